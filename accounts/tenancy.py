@@ -1,0 +1,82 @@
+"""Tenancy: the one scoping helper per hall. A unit-hall request acts for exactly one unit, an individual-hall
+request for exactly one person; every hall query goes through ``hall_scope`` so a foreign id is a 404."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+UNIT_HALL = "unit"
+PERSON_HALL = "person"
+
+
+def hall_scope(queryset, request, *, unit_field: str = "unit", person_field: str = "person"):
+    """Restrict ``queryset`` to the current hall's owner (``request.unit`` or ``request.person``)."""
+    if getattr(request, "hall", None) == UNIT_HALL:
+        return queryset.filter(**{unit_field: request.unit})
+    if getattr(request, "hall", None) == PERSON_HALL:
+        return queryset.filter(**{person_field: request.person})
+    return queryset.none()
+
+
+def hall_owner(request):
+    return request.unit if request.hall == UNIT_HALL else request.person
+
+
+def unit_hall(*, agent: bool = False, opened: bool = False, allow_unbound: bool = False,
+              allow_no_commitment: bool = False):
+    """Decorator for unit-hall views: sets ``request.hall`` and ``request.unit`` and enforces the gates.
+
+    Gates in order: a unit account; bound to the centre (else only 业务绑定); commitment letter uploaded (else
+    only 承诺书); ``agent=True`` refuses the master account (it manages agents, does no business);
+    ``opened=True`` requires the unit opening (参保登记) to be done.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not (user.is_agent or user.is_unit_master) or user.unit_id is None:
+                raise PermissionDenied(_("此页面属于单位网厅,请使用单位账号或经办人账号登录。"))
+            request.hall = UNIT_HALL
+            request.unit = user.unit
+            if not allow_unbound and not request.unit.is_bound:
+                if user.is_unit_master:
+                    messages.info(request, _("请先使用经办机构发放的绑定用户名和密码完成业务绑定。"))
+                    return redirect("unit:bind")
+                raise PermissionDenied(_("本单位尚未完成业务绑定,请联系单位账号管理员。"))
+            if not allow_no_commitment and request.unit.is_bound and not request.unit.has_commitment:
+                messages.info(request, _("请先下载、签章并上传《承诺书》,上传后方可办理业务。"))
+                return redirect("unit:commitment")
+            if agent and not user.is_agent:
+                raise PermissionDenied(_("单位账号只能管理经办人,不能办理业务。请使用经办人账号登录办理。"))
+            if opened and not request.unit.is_opened:
+                messages.info(request, _("本单位尚未完成参保登记,请先办理“单位参保登记”。"))
+                return redirect("unit:home")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def person_hall(view):
+    """Decorator for individual-hall views: sets ``request.hall`` and ``request.person``."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user.is_individual or user.person_id is None:
+            raise PermissionDenied(_("此页面属于个人网厅,请使用个人账号登录。"))
+        request.hall = PERSON_HALL
+        request.person = user.person
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,1 @@
+"""Money: rate tables, bases, assessments, payments (built by the contributions issue)."""

@@ -1,0 +1,1 @@
+"""Kinds of enrollment submission, registered with the workflow kernel."""

@@ -1,0 +1,1 @@
+"""Insured relations (built by the enrollment issue) and the unit-opening line."""

@@ -1,0 +1,3 @@
+"""Enrollment pages of the unit hall (joined into the ``unit`` namespace)."""
+
+unit_patterns = []

@@ -1,0 +1,41 @@
+"""Who may fire which transition; used as django-fsm ``permission=`` and checked by the service."""
+
+
+def in_review_scope(user, region) -> bool:
+    """A reviewer acts only on regions under the region they serve (city → all its districts)."""
+    if user.is_superuser:
+        return True
+    scope = getattr(user, "review_region", None)
+    return scope is not None and region is not None and region.path.startswith(scope.path)
+
+
+def is_owner(submission, user) -> bool:
+    """The unit's active agents for a unit submission; the person themself for an individual one."""
+    if not user.is_active:
+        return False
+    if submission.unit_id:
+        return user.is_agent and user.unit_id == submission.unit_id
+    return user.is_individual and user.person_id == submission.person_id
+
+
+def can_submit(submission, user) -> bool:
+    from .registry import get_kind
+
+    return is_owner(submission, user) and get_kind(submission.kind).may_submit(user)
+
+
+def can_take(submission, user) -> bool:
+    return (
+        user.is_active and user.is_staff and user.has_perm("reviews.review_submission")
+        and in_review_scope(user, submission.region)
+    )
+
+
+def can_decide(submission, user) -> bool:
+    return can_take(submission, user) and (submission.reviewer_id == user.pk or user.is_superuser)
+
+
+def can_auto_approve(submission, user) -> bool:
+    from .registry import get_kind
+
+    return can_submit(submission, user) and get_kind(submission.kind).auto_approves(submission)

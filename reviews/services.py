@@ -1,0 +1,141 @@
+"""Workflow services: create a submission and move it through its states — the only way ``state`` changes."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from siportal.core.services import sequence_next, sms_send
+
+from .models import OPEN_STATES, State, Submission
+from .registry import get_kind
+
+
+class TransitionRefused(Exception):
+    """A transition the user may not make now; ``str()`` is the message to show."""
+
+
+ACTIONS = {
+    "submit": ("submit", gettext_lazy("提交")),
+    "edit": ("edit", gettext_lazy("修改")),
+    "withdraw": ("withdraw", gettext_lazy("退单")),
+    "take": ("take", gettext_lazy("受理")),
+    "approve": ("approve", gettext_lazy("审核通过")),
+    "return": ("send_back", gettext_lazy("回退")),
+    "auto_approve": ("auto_approve", gettext_lazy("自动办结")),
+}
+
+
+def _owner_filter(*, unit=None, person=None) -> dict:
+    return {"unit": unit} if unit is not None else {"person": person}
+
+
+def submission_create(*, kind: str, by, unit=None, person=None, client_token: str = "") -> tuple[Submission, bool]:
+    """Create a draft of ``kind`` for a unit or a person. Returns ``(submission, created)``.
+
+    The same ``client_token`` (the form's one-time token) returns the submission made by the first request, so a
+    double click never creates two. For ``single_open`` kinds an unfinished one is returned instead of a new one.
+    Raises ``TransitionRefused`` when the owner may not start this kind now.
+    """
+    spec = get_kind(kind)
+    owner = unit if unit is not None else person
+    if client_token:
+        existing = Submission.objects.filter(submitter=by, client_token=client_token).first()
+        if existing:
+            return existing, False
+    if not spec.may_start(owner):
+        raise TransitionRefused(_("当前不能办理“%(kind)s”。") % {"kind": spec.label})
+    if spec.single_open:
+        existing = Submission.objects.filter(kind=kind, state__in=OPEN_STATES, **_owner_filter(unit=unit, person=person)).first()
+        if existing:
+            return existing, False
+    region = unit.region if unit is not None else person.region
+    try:
+        with transaction.atomic():
+            today = timezone.localdate()
+            number = f"{today:%Y%m%d}{sequence_next(name=f'submission:{today:%Y%m%d}'):06d}"
+            submission = Submission.objects.create(
+                number=number, kind=kind, unit=unit, person=person, region=region, submitter=by,
+                client_token=client_token,
+            )
+    except IntegrityError:
+        existing = Submission.objects.filter(submitter=by, client_token=client_token).first()
+        if client_token and existing:
+            return existing, False
+        raise
+    return submission, True
+
+
+def submission_transition(*, submission_id: int, action: str, by, reason: str = "") -> Submission:
+    """Move one submission through ``action`` (submit, edit, withdraw, take, approve, return, auto_approve).
+
+    Steps, in one database transaction:
+      1. lock the row (``select_for_update``) and reload it;
+      2. check the transition is possible from the current state and that ``by`` may make it;
+      3. for ``submit``, run the kind's ``validate``; for ``return``, require a reason;
+      4. transition and save (django-fsm-log writes the audit row from the transition);
+      5. on ``approve`` / ``auto_approve``, run the kind's ``apply()``; any error rolls everything back;
+      6. after a ``submit`` that the kind auto-approves (VIP), carry on to ``auto_approve``.
+    After commit: an SMS to the submitter when an item is returned or done.
+    Raises ``TransitionRefused`` with a message for the user.
+    """
+    if action not in ACTIONS:
+        raise TransitionRefused(_("未知操作。"))
+    method_name, label = ACTIONS[action]
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.select_for_update().get(pk=submission_id)
+            _apply_one(submission, method_name, label, by, reason)
+            if action == "submit" and can_proceed(submission.auto_approve) and has_transition_perm(
+                submission.auto_approve, by
+            ):
+                _apply_one(submission, "auto_approve", ACTIONS["auto_approve"][1], by, "")
+    except ConcurrentTransition as exc:
+        raise TransitionRefused(_("该业务已被他人处理,请刷新后查看。")) from exc
+    return submission
+
+
+def _apply_one(submission: Submission, method_name: str, label: str, by, reason: str) -> None:
+    method = getattr(submission, method_name)
+    if not can_proceed(method):
+        raise TransitionRefused(
+            _("业务 %(number)s 当前状态为“%(state)s”,不能%(action)s。")
+            % {"number": submission.number, "state": submission.get_state_display(), "action": label}
+        )
+    if not has_transition_perm(method, by):
+        raise TransitionRefused(_("您无权对业务 %(number)s 执行“%(action)s”。") % {"number": submission.number,
+                                                                              "action": label})
+    spec = get_kind(submission.kind)
+    if method_name == "submit":
+        try:
+            spec.validate(submission)
+        except ValidationError as exc:
+            raise TransitionRefused(";".join(exc.messages)) from exc
+    if method_name == "send_back" and not reason.strip():
+        raise TransitionRefused(_("回退必须填写原因。"))
+    method(by=by, description=reason.strip() or None)
+    now = timezone.now()
+    if method_name == "submit":
+        submission.submitted_at = now
+    if method_name in ("approve", "auto_approve"):
+        submission.decided_at = now
+    submission.save()
+    if method_name in ("approve", "auto_approve"):
+        spec.apply(submission)
+    if method_name in ("approve", "auto_approve", "send_back"):
+        _notify_submitter(submission)
+
+
+def _notify_submitter(submission: Submission) -> None:
+    mobile = submission.submitter.mobile
+    if not mobile:
+        return
+    if submission.state == State.DONE:
+        text = _("【社保网厅】您的业务 %(number)s(%(kind)s)已办结。") % {"number": submission.number,
+                                                                 "kind": submission.kind_label}
+    else:
+        text = _("【社保网厅】您的业务 %(number)s(%(kind)s)已回退,原因:%(reason)s。请登录网厅修改后重新提交。") % {
+            "number": submission.number, "kind": submission.kind_label, "reason": submission.return_reason}
+    sms_send(mobile=mobile, text=text)

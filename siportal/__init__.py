@@ -1,0 +1,5 @@
+"""SIPortal: the online social-insurance hall."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

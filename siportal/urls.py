@@ -1,0 +1,28 @@
+"""URL map. Each hall is one namespace assembled from the apps' pattern lists:
+``unit:`` (单位网厅, /unit/), ``me:`` (个人网厅, /me/), ``accounts:`` (login and registration), admin (/admin/)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import urls as accounts_urls
+from enrollment import urls as enrollment_urls
+from reviews import urls as reviews_urls
+from siportal.core import views as core_views
+
+unit_patterns = accounts_urls.unit_patterns + reviews_urls.unit_patterns + enrollment_urls.unit_patterns
+person_patterns = reviews_urls.person_patterns
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include((accounts_urls.public_patterns, "accounts"))),
+    path("unit/", include((unit_patterns, "unit"))),
+    path("me/", include((person_patterns, "me"))),
+    path("demo/sms/", core_views.demo_outbox, name="demo_outbox"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
