@@ -25,6 +25,17 @@ TODO_STATES = [State.DRAFT, State.RETURNED]
 OPEN_STATES = [State.DRAFT, State.RETURNED, State.SUBMITTED, State.IN_REVIEW]
 FINAL_STATES = [State.DONE, State.CANCELLED]
 
+#: What each transition method is called on screen (hall progress, admin buttons, audit trail).
+TRANSITION_LABELS = {
+    "submit": _("提交审批"),
+    "edit": _("修改"),
+    "withdraw": _("退单"),
+    "take": _("受理"),
+    "approve": _("审核通过,办结"),
+    "send_back": _("回退"),
+    "auto_approve": _("自动办结"),
+}
+
 
 class Submission(ConcurrentTransitionMixin, models.Model):
     """One piece of business (业务) from a unit or a person, from draft to done.

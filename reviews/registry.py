@@ -31,8 +31,8 @@ class Kind:
     line_model: type | None = None  # single-line kinds: a model with a OneToOne ``submission``
     form_class: type | None = None  # ModelForm for the line; __init__ takes owner=unit|person
     summary_template: str = "reviews/kinds/default_summary.html"
-    menu_group: str = ""
     description: str = ""
+    menu_query: bool = False  # add a "<label>查询" entry listing this kind's submissions
     may_start: Callable = field(default=lambda owner: True)  # may this unit/person start one now?
     may_submit: Callable = field(default=_anyone)  # extra user check beyond ownership
     single_open: bool = False  # at most one unfinished submission of this kind per owner

@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from siportal.core.services import sequence_next, sms_send
 
-from .models import OPEN_STATES, State, Submission
+from .models import OPEN_STATES, TRANSITION_LABELS, State, Submission
+from .permissions import can_submit
 from .registry import get_kind
 
 
@@ -17,14 +17,15 @@ class TransitionRefused(Exception):
     """A transition the user may not make now; ``str()`` is the message to show."""
 
 
+#: Action names used by views and admin → transition method on ``Submission``.
 ACTIONS = {
-    "submit": ("submit", gettext_lazy("提交")),
-    "edit": ("edit", gettext_lazy("修改")),
-    "withdraw": ("withdraw", gettext_lazy("退单")),
-    "take": ("take", gettext_lazy("受理")),
-    "approve": ("approve", gettext_lazy("审核通过")),
-    "return": ("send_back", gettext_lazy("回退")),
-    "auto_approve": ("auto_approve", gettext_lazy("自动办结")),
+    "submit": "submit",
+    "edit": "edit",
+    "withdraw": "withdraw",
+    "take": "take",
+    "approve": "approve",
+    "return": "send_back",
+    "auto_approve": "auto_approve",
 }
 
 
@@ -83,22 +84,21 @@ def submission_transition(*, submission_id: int, action: str, by, reason: str = 
     """
     if action not in ACTIONS:
         raise TransitionRefused(_("未知操作。"))
-    method_name, label = ACTIONS[action]
+    method_name = ACTIONS[action]
     try:
         with transaction.atomic():
             submission = Submission.objects.select_for_update().get(pk=submission_id)
-            _apply_one(submission, method_name, label, by, reason)
-            if action == "submit" and can_proceed(submission.auto_approve) and has_transition_perm(
-                submission.auto_approve, by
-            ):
-                _apply_one(submission, "auto_approve", ACTIONS["auto_approve"][1], by, "")
+            _apply_one(submission, method_name, by, reason)
+            if action == "submit" and has_transition_perm(submission.auto_approve, by):
+                _apply_one(submission, "auto_approve", by, "")
     except ConcurrentTransition as exc:
         raise TransitionRefused(_("该业务已被他人处理,请刷新后查看。")) from exc
     return submission
 
 
-def _apply_one(submission: Submission, method_name: str, label: str, by, reason: str) -> None:
+def _apply_one(submission: Submission, method_name: str, by, reason: str) -> None:
     method = getattr(submission, method_name)
+    label = TRANSITION_LABELS[method_name]
     if not can_proceed(method):
         raise TransitionRefused(
             _("业务 %(number)s 当前状态为“%(state)s”,不能%(action)s。")
@@ -139,3 +139,32 @@ def _notify_submitter(submission: Submission) -> None:
         text = _("【社保网厅】您的业务 %(number)s(%(kind)s)已回退,原因:%(reason)s。请登录网厅修改后重新提交。") % {
             "number": submission.number, "kind": submission.kind_label, "reason": submission.return_reason}
     sms_send(mobile=mobile, text=text)
+
+
+def submission_save_line(*, kind: str, by, owner, line, submission=None, client_token: str = ""):
+    """Save the single line of a single-line kind: a new draft, or the edit of a draft or returned item.
+
+    A returned item goes back to draft (``edit``) when its line is saved. A repeated form post (same
+    ``client_token``) returns the first submission untouched. Returns ``(submission, created)``.
+    """
+    from accounts.models import Unit
+
+    unit, person = (owner, None) if isinstance(owner, Unit) else (None, owner)
+    with transaction.atomic():
+        created = False
+        if submission is None:
+            submission, created = submission_create(kind=kind, by=by, unit=unit, person=person,
+                                                    client_token=client_token)
+            repeated = bool(client_token) and submission.client_token == client_token
+            if not created and (repeated or submission.state not in (State.DRAFT, State.RETURNED)):
+                return submission, False
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if submission.state == State.RETURNED:
+            submission = submission_transition(submission_id=submission.pk, action="edit", by=by)
+        elif submission.state != State.DRAFT:
+            raise TransitionRefused(_("该业务已提交,不能修改。"))
+        elif not can_submit(submission, by):
+            raise TransitionRefused(_("您无权修改该业务。"))
+        line.submission = submission  # the line's primary key is its submission: saving again updates it
+        line.save()
+    return submission, created

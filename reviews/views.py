@@ -1,7 +1,162 @@
-def hall_home(request, hall): ...
-def todo(request, hall): ...
-def submission_list(request, hall): ...
-def submission_detail(request, hall, pk): ...
-def submission_edit(request, hall, pk): ...
-def submission_act(request, hall, pk, action): ...
-def submission_new(request, hall, kind): ...
+"""Hall pages of the workflow, the same code in both halls: 待办, 办事列表, detail, and the single-form kinds.
+
+Views are thin: the hall decorator sets the tenant, ``hall_submissions`` scopes every query, the services do
+every change, and a ``TransitionRefused`` becomes a message.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.tenancy import hall_owner, person_hall, unit_hall
+
+from . import selectors, services
+from .models import State
+from .registry import get_kind, kinds_for
+from .services import TransitionRefused
+
+HALL_ACTIONS = {"submit", "withdraw"}
+
+
+def _hall(view=None, *, home=False):
+    """Apply the hall's decorator chosen by the URL's ``hall`` kwarg (agents only for business pages)."""
+
+    def decorator(inner):
+        unit_view = unit_hall(agent=not home)(inner)
+        person_view = person_hall(inner)
+
+        def wrapped(request, *args, hall, **kwargs):
+            chosen = unit_view if hall == "unit" else person_view
+            return chosen(request, *args, hall=hall, **kwargs)
+
+        return wrapped
+
+    return decorator(view) if view else decorator
+
+
+def _ns(hall):
+    return "unit" if hall == "unit" else "me"
+
+
+@_hall(home=True)
+def hall_home(request, hall):
+    owner = hall_owner(request)
+    available = [k for k in kinds_for(hall) if k.may_start(owner)]
+    context = {"kinds": available, "todo_count": selectors.hall_todo(request).count(), "owner": owner}
+    return render(request, f"reviews/{_ns(hall)}_home.html", context)
+
+
+@_hall
+def todo(request, hall):
+    page = Paginator(selectors.hall_todo(request), 20).get_page(request.GET.get("page"))
+    return render(request, "reviews/todo.html", {"page": page, "ns": _ns(hall)})
+
+
+@_hall
+def submission_list(request, hall):
+    state, kind, q = request.GET.get("state", ""), request.GET.get("kind", ""), request.GET.get("q", "")
+    qs = selectors.hall_done_list(request, state=state, kind=kind, q=q)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    context = {
+        "page": page, "ns": _ns(hall), "states": [s for s in State if s != State.DRAFT], "kinds": kinds_for(hall),
+        "current": {"state": state, "kind": kind, "q": q},
+        "title": get_kind(kind).label + _("查询") if get_kind(kind, missing_ok=True) else _("办事列表"),
+    }
+    return render(request, "reviews/submission_list.html", context)
+
+
+@_hall
+def submission_detail(request, hall, pk):
+    submission = get_object_or_404(selectors.hall_submissions(request), pk=pk)
+    context = {
+        "submission": submission, "kind": get_kind(submission.kind), "line": selectors.line_of(submission),
+        "steps": selectors.submission_steps(submission), "ns": _ns(hall),
+    }
+    return render(request, "reviews/submission_detail.html", context)
+
+
+@require_POST
+@_hall
+def submission_act(request, hall, pk, action):
+    submission = get_object_or_404(selectors.hall_submissions(request), pk=pk)
+    if action not in HALL_ACTIONS:
+        raise Http404
+    try:
+        submission = services.submission_transition(submission_id=submission.pk, action=action, by=request.user)
+    except TransitionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _done_message(submission, action))
+    return redirect(f"{_ns(hall)}:submission_detail", pk=submission.pk)
+
+
+def _done_message(submission, action) -> str:
+    if action == "withdraw":
+        return _("业务 %(number)s 已退单。") % {"number": submission.number}
+    if submission.state == State.DONE:
+        return _("业务 %(number)s 已提交并自动办结。") % {"number": submission.number}
+    return _("业务 %(number)s 已提交,请等待经办机构审核,可在“办事列表”查看进度。") % {"number": submission.number}
+
+
+@_hall
+def submission_new(request, hall, kind):
+    spec = get_kind(kind, missing_ok=True)
+    if spec is None or spec.hall != hall or spec.form_class is None:
+        raise Http404
+    owner = hall_owner(request)
+    if not spec.may_start(owner):
+        messages.error(request, _("当前不能办理“%(kind)s”。") % {"kind": spec.label})
+        return redirect(f"{_ns(hall)}:home")
+    if spec.single_open:
+        existing = selectors.hall_submissions(request).filter(kind=kind, state__in=[State.DRAFT, State.RETURNED]).first()
+        if existing:
+            return redirect(f"{_ns(hall)}:submission_edit", pk=existing.pk)
+    return _kind_form(request, hall, spec, owner, submission=None)
+
+
+@_hall
+def submission_edit(request, hall, pk):
+    submission = get_object_or_404(selectors.hall_submissions(request), pk=pk)
+    spec = get_kind(submission.kind)
+    if spec.form_class is None:
+        raise Http404
+    if submission.state not in (State.DRAFT, State.RETURNED):
+        messages.info(request, _("该业务已提交,不能修改。"))
+        return redirect(f"{_ns(hall)}:submission_detail", pk=pk)
+    return _kind_form(request, hall, spec, hall_owner(request), submission=submission)
+
+
+def _kind_form(request, hall, spec, owner, submission):
+    line = selectors.line_of(submission) if submission else None
+    if request.method == "POST":
+        form = spec.form_class(request.POST, request.FILES, instance=line, owner=owner)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    submission, created = services.submission_save_line(
+                        kind=spec.code, by=request.user, owner=owner, line=form.save(commit=False),
+                        submission=submission, client_token=request.POST.get("client_token", ""),
+                    )
+                    if "submit" in request.POST and submission.state == State.DRAFT:
+                        submission = services.submission_transition(
+                            submission_id=submission.pk, action="submit", by=request.user
+                        )
+                        messages.success(request, _done_message(submission, "submit"))
+                    else:
+                        messages.success(request, _("已保存到“待办”,业务流水号 %(number)s。确认无误后请提交审批。")
+                                         % {"number": submission.number})
+            except TransitionRefused as exc:
+                messages.error(request, str(exc))
+            else:
+                return redirect(f"{_ns(hall)}:submission_detail", pk=submission.pk)
+    else:
+        form = spec.form_class(instance=line, owner=owner)
+    context = {"form": form, "kind": spec, "submission": submission, "ns": _ns(hall),
+               "client_token": request.POST.get("client_token") or uuid.uuid4().hex}
+    return render(request, "reviews/kind_form.html", context)

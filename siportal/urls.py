@@ -13,6 +13,10 @@ from siportal.core import views as core_views
 unit_patterns = accounts_urls.unit_patterns + reviews_urls.unit_patterns + enrollment_urls.unit_patterns
 person_patterns = reviews_urls.person_patterns
 
+admin.site.site_header = "社会保险经办机构业务审核平台"
+admin.site.site_title = "经办机构审核"
+admin.site.index_title = "业务审核与管理"
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include((accounts_urls.public_patterns, "accounts"))),

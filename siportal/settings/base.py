@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "siportal.core.context_processors.portal",
+                "reviews.context_processors.hall_menu",
             ],
         },
     },

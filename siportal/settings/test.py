@@ -9,3 +9,12 @@ from .base import STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# Without Redis, tasks queued by tests go to an in-process broker that nobody consumes (no files in var/).
+# Tests that need a real worker are marked ``worker`` and run on Redis.
+if not REDIS_URL:  # noqa: F405
+    CELERY_BROKER_URL = "memory://"
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -7,8 +7,9 @@ document.addEventListener("submit", function (event) {
     form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) { b.disabled = true; });
   }, 0);
 });
-// Confirmation dialogs: <form data-confirm="..."> asks before sending.
+// 温馨提示 before sending: <form data-confirm="..."> or a button with data-confirm-submit="...".
 document.addEventListener("submit", function (event) {
-  var message = event.target.dataset.confirm;
+  var submitter = event.submitter;
+  var message = (submitter && submitter.dataset.confirmSubmit) || event.target.dataset.confirm;
   if (message && !window.confirm(message)) { event.preventDefault(); event.stopImmediatePropagation(); event.target.dataset.sent = ""; }
 }, true);

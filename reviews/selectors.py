@@ -1,0 +1,62 @@
+"""Queries of the workflow: hall task lists, the reviewer's queue, an item's steps."""
+
+from django.contrib.contenttypes.models import ContentType
+from django_fsm_log.models import StateLog
+
+from accounts.tenancy import hall_scope
+
+from .models import TODO_STATES, TRANSITION_LABELS, State, Submission
+
+
+def hall_submissions(request):
+    """Every submission of the current hall's owner (the one tenancy gate for workflow queries)."""
+    return hall_scope(Submission.objects.select_related("submitter", "reviewer", "region"), request)
+
+
+def hall_todo(request):
+    return hall_submissions(request).filter(state__in=TODO_STATES).order_by("-was_returned", "-updated_at")
+
+
+def hall_done_list(request, *, state: str = "", kind: str = "", q: str = ""):
+    qs = hall_submissions(request).exclude(state=State.DRAFT).exclude(submitted_at__isnull=True)
+    if state:
+        qs = qs.filter(state=state)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(number__icontains=q.strip())
+    return qs.order_by("-submitted_at", "-id")
+
+
+def reviewer_queue(user):
+    """Submissions a reviewer may see: sent at least once, in regions under the reviewer's region."""
+    qs = Submission.objects.exclude(submitted_at__isnull=True).select_related(
+        "unit", "person", "region", "reviewer", "submitter"
+    )
+    if user.is_superuser:
+        return qs
+    if not user.review_region_id:
+        return qs.none()
+    return qs.filter(region__path__startswith=user.review_region.path)
+
+
+def submission_steps(submission) -> list[dict]:
+    """The audit trail of one submission, oldest first: what happened, when, by whom, the note."""
+    ct = ContentType.objects.get_for_model(Submission)
+    logs = StateLog.objects.filter(content_type=ct, object_id=submission.pk).select_related("by")
+    return [
+        {"label": TRANSITION_LABELS.get(log.transition, log.transition), "state": log.state, "at": log.timestamp,
+         "by": log.by, "note": log.description or ""}
+        for log in logs.order_by("timestamp", "id")
+    ]
+
+
+def line_of(submission):
+    """The single line of a single-line kind, or None."""
+    from .registry import get_kind
+
+    kind = get_kind(submission.kind)
+    if kind.line_model is None:
+        return None
+    return kind.line_model.objects.filter(submission=submission).first()
+
