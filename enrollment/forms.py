@@ -1,5 +1,7 @@
 """Forms of the enrollment kinds."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,20 @@ class UnitOpeningForm(forms.ModelForm):
             self.initial.update({"address": owner.address, "legal_rep": owner.legal_rep,
                                  "contact_name": owner.contact_name, "contact_phone": owner.contact_phone,
                                  "insurance_types": list(UNIT_INSURANCE_TYPES)})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("基本信息"),
+                     Row(Column("address", css_class="col-md-8"), Column("postal_code", css_class="col-md-4")),
+                     Row(Column("legal_rep", css_class="col-md-4"), Column("contact_name", css_class="col-md-4"),
+                         Column("contact_phone", css_class="col-md-4")),
+                     Row(Column("economic_type", css_class="col-md-4"), Column("industry", css_class="col-md-4"),
+                         Column("injury_class", css_class="col-md-4")), css_class="form-section"),
+            Fieldset(_("缴费账户"),
+                     Row(Column("bank_name", css_class="col-md-6"), Column("bank_account", css_class="col-md-6")),
+                     css_class="form-section"),
+            "insurance_types",
+        )
         self.fields["postal_code"].help_text = _("6位数字")
         self.fields["injury_class"].help_text = _("按《工伤保险行业风险分类表》确定,1类风险最低")
 

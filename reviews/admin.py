@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Region
 
 from . import selectors, services
-from .models import State, Submission
+from .models import AutoApprovalRule, State, Submission
 from .registry import get_kind, kind_choices
 
 REVIEW_ACTIONS = {"take": gettext_lazy("受理"), "approve": gettext_lazy("审核通过"), "return": gettext_lazy("回退")}
@@ -32,6 +32,19 @@ class KindFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = gettext_lazy("状态")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("待处理(待审核、审核中)"))] + [(s.value, s.label) for s in State if s != State.DRAFT]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(state__in=[State.SUBMITTED, State.IN_REVIEW])
+        return queryset.filter(state=self.value()) if self.value() else queryset
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -58,8 +71,10 @@ class ReturnReasonForm(forms.Form):
 class SubmissionAdmin(admin.ModelAdmin):
     list_display = ["number", "kind_label", "owner_name", "owner_code", "region", "state_badge", "submitted_at",
                     "reviewer"]
-    list_filter = [KindFilter, "state", RegionFilter, ("submitted_at", admin.DateFieldListFilter)]
-    search_fields = ["number", "unit__uscc", "unit__name", "person__id_number", "person__name"]
+    list_filter = [StateFilter, KindFilter, RegionFilter, ("submitted_at", admin.DateFieldListFilter)]
+    # Codes are searched exactly (index lookups); names by substring.
+    search_fields = ["=number", "=unit__uscc", "unit__name", "=person__id_number", "person__name"]
+    show_full_result_count = False
     list_select_related = ["unit", "person", "region", "reviewer"]
     list_per_page = 50
     ordering = ["submitted_at"]
@@ -103,6 +118,10 @@ class SubmissionAdmin(admin.ModelAdmin):
                    State.RETURNED: "#c82333", State.CANCELLED: "#6c757d"}
         return format_html('<span style="color:{};font-weight:600">{}</span>', colours.get(obj.state, "#333"),
                            obj.get_state_display())
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("业务审核队列"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     # ------------------------------------------------------------ change view with the lines and the buttons
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -191,3 +210,34 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def act_url(self, submission, action):
         return reverse("admin:reviews_submission_act", args=[submission.pk, action])
+
+
+class AutoApprovalRuleForm(forms.ModelForm):
+    kinds = forms.MultipleChoiceField(label=gettext_lazy("自动办结的业务类型"), required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = AutoApprovalRule
+        fields = ["unit", "kinds"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = kind_choices(vip_only=True)
+
+
+@admin.register(AutoApprovalRule)
+class AutoApprovalRuleAdmin(admin.ModelAdmin):
+    """Centre staff choose which kinds a VIP unit's submissions skip review for (the unit must be VIP)."""
+
+    form = AutoApprovalRuleForm
+    list_display = ["unit", "kind_labels", "granted_by", "updated_at"]
+    search_fields = ["unit__name", "unit__uscc"]
+    autocomplete_fields = ["unit"]
+
+    @admin.display(description=gettext_lazy("自动办结的业务类型"))
+    def kind_labels(self, obj):
+        return "、".join(str(get_kind(code).label) for code in obj.kinds if get_kind(code, missing_ok=True))
+
+    def save_model(self, request, obj, form, change):
+        obj.granted_by = request.user
+        super().save_model(request, obj, form, change)

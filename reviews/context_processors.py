@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts.tenancy import UNIT_HALL, hall_owner
 
-from .registry import kinds_for
+from .registry import kinds_for, start_url
 from .selectors import hall_todo
 
 
@@ -19,10 +19,7 @@ def hall_menu(request):
     groups = []
     does_business = hall != UNIT_HALL or user.is_agent
     if does_business:
-        items = [
-            {"label": k.label, "url": reverse(f"{ns}:submission_new", kwargs={"kind": k.code})}
-            for k in kinds_for(hall) if k.may_start(owner) and k.form_class is not None
-        ]
+        items = [{"label": k.label, "url": start_url(k, ns)} for k in kinds_for(hall) if k.may_start(owner)]
         items += [
             {"label": k.label + _("查询"), "url": reverse(f"{ns}:submissions") + f"?kind={k.code}"}
             for k in kinds_for(hall) if k.menu_query

@@ -137,3 +137,20 @@ class Submission(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=State.SUBMITTED, target=State.DONE, permission=permissions.can_auto_approve)
     def auto_approve(self, by=None, description=None):
         self.auto_approved = True
+
+
+class AutoApprovalRule(models.Model):
+    """VIP units (DOMAIN §2.16): the kinds of this unit's submissions that are approved without review."""
+
+    unit = models.OneToOneField(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="auto_approval")
+    kinds = models.JSONField(_("自动办结的业务类型"), default=list, blank=True)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("设置人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("设置时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("VIP单位自动办结规则")
+        verbose_name_plural = _("VIP单位自动办结规则")
+
+    def __str__(self):
+        return str(self.unit)

@@ -30,6 +30,9 @@ class Kind:
     apply: Callable  # apply(submission): the effect on approval; idempotent, raises to abort
     line_model: type | None = None  # single-line kinds: a model with a OneToOne ``submission``
     form_class: type | None = None  # ModelForm for the line; __init__ takes owner=unit|person
+    # Kinds with their own pages (several lines, a lookup step…) name them instead of form_class:
+    start_view: str = ""  # URL name in the hall's namespace, no arguments (e.g. "unit:enrol_new")
+    edit_view: str = ""  # URL name taking ``pk`` (the submission), for drafts and returned items
     summary_template: str = "reviews/kinds/default_summary.html"
     description: str = ""
     menu_query: bool = False  # add a "<label>查询" entry listing this kind's submissions
@@ -37,7 +40,8 @@ class Kind:
     may_submit: Callable = field(default=_anyone)  # extra user check beyond ownership
     single_open: bool = False  # at most one unfinished submission of this kind per owner
     validate: Callable = field(default=_nothing)  # raise ValidationError before submit
-    auto_approves: Callable = field(default=_never)  # e.g. VIP units
+    auto_approves: Callable = field(default=_never)  # a kind-specific rule for approval without review
+    vip_auto_approval: bool = False  # may a VIP unit's rule (AutoApprovalRule) list this kind?
 
 
 _KINDS: dict[str, Kind] = {}
@@ -63,5 +67,22 @@ def kinds_for(hall: str) -> list[Kind]:
     return [k for k in _KINDS.values() if k.hall == hall]
 
 
-def kind_choices() -> list[tuple[str, str]]:
-    return [(k.code, k.label) for k in _KINDS.values()]
+def kind_choices(*, vip_only: bool = False) -> list[tuple[str, str]]:
+    return [(k.code, k.label) for k in _KINDS.values() if k.vip_auto_approval or not vip_only]
+
+
+def start_url(kind: Kind, ns: str) -> str:
+    """Where a user starts a new submission of ``kind`` in the hall namespace ``ns``."""
+    from django.urls import reverse
+
+    if kind.start_view:
+        return reverse(kind.start_view)
+    return reverse(f"{ns}:submission_new", kwargs={"kind": kind.code})
+
+
+def edit_url(kind: Kind, ns: str, pk: int) -> str:
+    from django.urls import reverse
+
+    if kind.edit_view:
+        return reverse(kind.edit_view, kwargs={"pk": pk})
+    return reverse(f"{ns}:submission_edit", kwargs={"pk": pk})

@@ -37,7 +37,8 @@ def reviewer_queue(user):
         return qs
     if not user.review_region_id:
         return qs.none()
-    return qs.filter(region__path__startswith=user.review_region.path)
+    region_ids = list(user.review_region.subtree().values_list("pk", flat=True))  # a handful of districts
+    return qs.filter(region_id__in=region_ids)
 
 
 def submission_steps(submission) -> list[dict]:

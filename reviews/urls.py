@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views
 
+
 def _hall_patterns(hall: str):
     return [
         path("", views.hall_home, {"hall": hall}, name="home"),

@@ -18,7 +18,7 @@ from accounts.tenancy import hall_owner, person_hall, unit_hall
 
 from . import selectors, services
 from .models import State
-from .registry import get_kind, kinds_for
+from .registry import get_kind, kinds_for, start_url
 from .services import TransitionRefused
 
 HALL_ACTIONS = {"submit", "withdraw"}
@@ -47,7 +47,8 @@ def _ns(hall):
 @_hall(home=True)
 def hall_home(request, hall):
     owner = hall_owner(request)
-    available = [k for k in kinds_for(hall) if k.may_start(owner)]
+    available = [{"label": k.label, "description": k.description, "url": start_url(k, _ns(hall))}
+                 for k in kinds_for(hall) if k.may_start(owner)]
     context = {"kinds": available, "todo_count": selectors.hall_todo(request).count(), "owner": owner}
     return render(request, f"reviews/{_ns(hall)}_home.html", context)
 
@@ -107,7 +108,11 @@ def _done_message(submission, action) -> str:
 @_hall
 def submission_new(request, hall, kind):
     spec = get_kind(kind, missing_ok=True)
-    if spec is None or spec.hall != hall or spec.form_class is None:
+    if spec is None or spec.hall != hall:
+        raise Http404
+    if spec.start_view:
+        return redirect(spec.start_view)
+    if spec.form_class is None:
         raise Http404
     owner = hall_owner(request)
     if not spec.may_start(owner):
@@ -124,11 +129,13 @@ def submission_new(request, hall, kind):
 def submission_edit(request, hall, pk):
     submission = get_object_or_404(selectors.hall_submissions(request), pk=pk)
     spec = get_kind(submission.kind)
-    if spec.form_class is None:
-        raise Http404
     if submission.state not in (State.DRAFT, State.RETURNED):
         messages.info(request, _("该业务已提交,不能修改。"))
         return redirect(f"{_ns(hall)}:submission_detail", pk=pk)
+    if spec.edit_view:
+        return redirect(spec.edit_view, pk=pk)
+    if spec.form_class is None:
+        raise Http404
     return _kind_form(request, hall, spec, hall_owner(request), submission=submission)
 
 

@@ -16,6 +16,7 @@ person_patterns = reviews_urls.person_patterns
 admin.site.site_header = "社会保险经办机构业务审核平台"
 admin.site.site_title = "经办机构审核"
 admin.site.index_title = "业务审核与管理"
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -95,3 +95,20 @@ def test_individual_cannot_open_the_unit_hall(client, make_submission):
     draft = make_submission("draft")
     assert client.get(reverse("unit:submission_detail", kwargs={"pk": draft.pk})).status_code == 403
     assert client.get(reverse("me:submission_detail", kwargs={"pk": draft.pk})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_individual_hall_pages_open_for_the_person(client):
+    from tests import factories
+
+    member = factories.individual()
+    client.force_login(member)
+    for name in ("me:home", "me:todo", "me:submissions"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+    assert member.person.name in client.get(reverse("me:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_agent_cannot_open_the_individual_hall(agent_client):
+    assert agent_client.get(reverse("me:todo")).status_code == 403

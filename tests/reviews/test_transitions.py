@@ -134,3 +134,23 @@ def test_state_cannot_be_assigned_directly(make_submission):
     submission = make_submission("draft")
     with pytest.raises(AttributeError):
         submission.state = "done"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("is_vip", "kinds", "expected"), [
+    (True, ["test_kind"], "done"),
+    (True, [], "submitted"),  # VIP, but this kind is not on the unit's rule
+    (False, ["test_kind"], "submitted"),  # a rule left behind after the VIP flag was removed
+])
+def test_vip_rule_auto_approves_listed_kinds(make_submission, agent, effects, is_vip, kinds, expected):
+    from reviews.models import AutoApprovalRule
+
+    unit = agent.unit
+    unit.is_vip = is_vip
+    unit.save()
+    AutoApprovalRule.objects.create(unit=unit, kinds=kinds)
+    draft = make_submission("draft")
+    result = submission_transition(submission_id=draft.pk, action="submit", by=agent)
+    assert result.state == expected
+    assert result.auto_approved == (expected == "done")
+    assert effects.applied == ([draft.pk] if expected == "done" else [])
