@@ -52,6 +52,8 @@ class Person(models.Model):
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     mobile = models.CharField(_("手机号"), max_length=20, blank=True)
+    ethnicity = models.CharField(_("民族"), max_length=2, blank=True)  # GB 3304 code, e.g. "01" 汉族
+    hukou_type = models.CharField(_("户口性质"), max_length=2, blank=True)  # siportal.core.codes.HukouType
     address = models.CharField(_("联系地址"), max_length=200, blank=True)
     region = models.ForeignKey(Region, verbose_name=_("参保区县"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="persons")
@@ -125,6 +127,10 @@ class User(AbstractUser):
     review_region = models.ForeignKey(Region, verbose_name=_("审核辖区"), null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="reviewers")
     is_demo = models.BooleanField(_("演示账号"), default=False)
+    id_number = models.CharField(_("证件号码"), max_length=30, blank=True,
+                                 help_text=_("经办人的居民身份证号码;个人账号的证件号码见“自然人”。"))
+    must_change_password = models.BooleanField(
+        _("须修改密码"), default=False, help_text=_("密码由系统生成并以短信发送,登录后必须先修改。"))
 
     class Meta:
         verbose_name = _("用户")
@@ -193,6 +199,9 @@ class CommitmentLetter(models.Model):
         verbose_name_plural = _("承诺书")
         ordering = ["-id"]
 
+    def __str__(self):
+        return f"{self.unit} {self.uploaded_at:%Y-%m-%d}" if self.uploaded_at else str(self.unit)
+
 
 class SmsCode(models.Model):
     """A verification code sent by SMS (individual registration); stored hashed, valid for a few minutes."""
@@ -207,3 +216,6 @@ class SmsCode(models.Model):
 
     class Meta:
         ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.mobile} {self.purpose}"

@@ -26,13 +26,19 @@ def hall_owner(request):
     return request.unit if request.hall == UNIT_HALL else request.person
 
 
+def _change_password_first(request):
+    """A password the system generated and sent by SMS must be replaced before any hall page opens."""
+    messages.warning(request, _("您的密码由系统生成,请先修改密码后再办理业务。"))
+    return redirect("accounts:password_change")
+
+
 def unit_hall(*, agent: bool = False, opened: bool = False, allow_unbound: bool = False,
               allow_no_commitment: bool = False):
     """Decorator for unit-hall views: sets ``request.hall`` and ``request.unit`` and enforces the gates.
 
-    Gates in order: a unit account; bound to the centre (else only 业务绑定); commitment letter uploaded (else
-    only 承诺书); ``agent=True`` refuses the master account (it manages agents, does no business);
-    ``opened=True`` requires the unit opening (参保登记) to be done.
+    Gates in order: a unit account; a system-generated password already changed; bound to the centre (else
+    only 业务绑定); commitment letter uploaded (else only 承诺书); ``agent=True`` refuses the master account (it
+    manages agents, does no business); ``opened=True`` requires the unit opening (参保登记) to be done.
     """
 
     def decorator(view):
@@ -43,6 +49,8 @@ def unit_hall(*, agent: bool = False, opened: bool = False, allow_unbound: bool 
                 return redirect_to_login(request.get_full_path())
             if not (user.is_agent or user.is_unit_master) or user.unit_id is None:
                 raise PermissionDenied(_("此页面属于单位网厅,请使用单位账号或经办人账号登录。"))
+            if user.must_change_password:
+                return _change_password_first(request)
             request.hall = UNIT_HALL
             request.unit = user.unit
             if not allow_unbound and not request.unit.is_bound:
@@ -75,6 +83,8 @@ def person_hall(view):
             return redirect_to_login(request.get_full_path())
         if not user.is_individual or user.person_id is None:
             raise PermissionDenied(_("此页面属于个人网厅,请使用个人账号登录。"))
+        if user.must_change_password:
+            return _change_password_first(request)
         request.hall = PERSON_HALL
         request.person = user.person
         return view(request, *args, **kwargs)

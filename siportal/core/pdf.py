@@ -25,6 +25,7 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
     html = render_to_string(template_name, context)
     fonts = FontConfiguration()
-    css = CSS(string="@page { size: A4; margin: 18mm 16mm; } body { font-family: %s, sans-serif; }"
-              % ", ".join(f'"{f}"' for f in CJK_FONT_FAMILIES), font_config=fonts)
+    families = ", ".join(f'"{f}"' for f in CJK_FONT_FAMILIES)
+    css = CSS(string=f"@page {{ size: A4; margin: 18mm 16mm; }} body {{ font-family: {families}, sans-serif; }}",
+              font_config=fonts)
     return HTML(string=html).write_pdf(stylesheets=[css], font_config=fonts)

@@ -1,0 +1,198 @@
+"""Centre-side administration of accounts: regions, units (binding credentials, unbinding), persons, users.
+
+Admin views stay thin like the hall views: the binding actions call the same services as the unit hall.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from siportal.core.masking import mask_id, mask_phone
+from siportal.core.pdf import render_pdf
+from siportal.core.services import audit_record
+
+from .models import BindingCredential, CommitmentLetter, Person, Region, Unit, User
+from .services import AccountError, credential_issue, unit_unbind
+
+SHEET_SESSION_KEY = "accounts.binding_sheet"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "id_type", "masked_id", "sex", "birth_date", "region", "masked_mobile"]
+    list_filter = ["id_type", "sex", "region"]
+    search_fields = ["name", "=id_number"]
+    readonly_fields = ["created_at"]
+
+    @admin.display(description=gettext_lazy("证件号码"))
+    def masked_id(self, obj):
+        return mask_id(obj.id_number)
+
+    @admin.display(description=gettext_lazy("手机号"))
+    def masked_mobile(self, obj):
+        return mask_phone(obj.mobile)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Full ID numbers are shown only here, so every opening of this page is audited."""
+        if request.method == "GET":
+            person = self.get_object(request, object_id)
+            if person is not None:
+                audit_record(actor=request.user, action="person.viewed", obj=person, request=request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "name", "kind", "unit", "masked_mobile", "review_region", "is_active", "is_staff",
+                    "is_demo"]
+    list_filter = ["kind", "is_active", "is_staff", "is_superuser", "is_demo", "review_region"]
+    search_fields = ["username", "name", "=mobile", "unit__name"]
+    list_select_related = ["unit", "review_region"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (gettext_lazy("账号信息"), {"fields": ["kind", "name", "mobile", "id_number", "unit", "person",
+                                           "review_region", "is_demo", "must_change_password"]}),
+        (gettext_lazy("权限"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (gettext_lazy("重要日期"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "password1", "password2", "kind", "name", "mobile",
+                                                "review_region", "is_staff"]}),
+    ]
+    raw_id_fields = ["unit", "person"]
+
+    @admin.display(description=gettext_lazy("手机号"))
+    def masked_mobile(self, obj):
+        return mask_phone(obj.mobile)
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "uscc", "region", "bound_state", "unit_number", "is_vip", "registered_at"]
+    list_filter = ["region", ("bound_at", admin.EmptyFieldListFilter), "is_vip"]
+    search_fields = ["name", "=uscc", "unit_number"]
+    readonly_fields = ["master", "bound_at", "unit_number", "opened_at", "registered_at"]
+    list_select_related = ["region"]
+    actions = ["issue_credential_action", "unbind_action"]
+    change_form_template = "accounts/admin/unit_change_form.html"
+
+    @admin.display(description=gettext_lazy("绑定状态"), boolean=True)
+    def bound_state(self, obj):
+        return obj.is_bound
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/credential/", view(self.issue_credential_view), name="accounts_unit_credential"),
+            path("<int:object_id>/unbind/", view(self.unbind_view), name="accounts_unit_unbind"),
+            path("credential/<int:credential_id>/sheet.pdf", view(self.binding_sheet_view),
+                 name="accounts_unit_binding_sheet"),
+        ] + super().get_urls()
+
+    # ------------------------------------------------------------ list actions lead to the per-unit pages
+    def _one(self, request, queryset, url_name):
+        if queryset.count() != 1:
+            self.message_user(request, _("请只选择一个单位。"), messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse(f"admin:{url_name}", args=[queryset.get().pk]))
+
+    @admin.action(description=gettext_lazy("生成绑定凭据"), permissions=["change"])
+    def issue_credential_action(self, request, queryset):
+        return self._one(request, queryset, "accounts_unit_credential")
+
+    @admin.action(description=gettext_lazy("解除绑定"), permissions=["change"])
+    def unbind_action(self, request, queryset):
+        return self._one(request, queryset, "accounts_unit_unbind")
+
+    # ------------------------------------------------------------ per-unit pages
+    def _unit(self, request, object_id) -> Unit:
+        unit = get_object_or_404(Unit, pk=object_id)
+        if not self.has_change_permission(request, unit):
+            raise PermissionDenied
+        return unit
+
+    def _context(self, request, unit, title, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.opts, "original": unit, "unit": unit,
+                "title": title, **extra}
+
+    def issue_credential_view(self, request, object_id):
+        unit = self._unit(request, object_id)
+        if request.method != "POST":
+            return TemplateResponse(request, "accounts/admin/credential_confirm.html",
+                                    self._context(request, unit, _("生成绑定凭据")))
+        credential, password = credential_issue(unit=unit, by=request.user, request=request)
+        # The plaintext lives only in this response and, for the one PDF download, in the session.
+        request.session[SHEET_SESSION_KEY] = {"credential": credential.pk, "password": password}
+        response = TemplateResponse(request, "accounts/admin/credential_issued.html", self._context(
+            request, unit, _("绑定凭据已生成"), credential=credential, password=password))
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def binding_sheet_view(self, request, credential_id):
+        credential = get_object_or_404(BindingCredential.objects.select_related("unit__region"), pk=credential_id)
+        self._unit(request, credential.unit_id)
+        data = request.session.pop(SHEET_SESSION_KEY, None)
+        if not data or data.get("credential") != credential.pk:
+            self.message_user(request, _("《注册信息打印单》只能在生成绑定凭据后立即下载一次。如需重新打印,请重新生成绑定凭据"
+                                         "(此前的凭据将作废)。"), messages.ERROR)
+            return redirect("admin:accounts_unit_change", credential.unit_id)
+        pdf = render_pdf("pdf/binding_sheet.html", {"unit": credential.unit, "credential": credential,
+                                                     "password": data["password"]})
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="binding-{credential.username}.pdf"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def unbind_view(self, request, object_id):
+        unit = self._unit(request, object_id)
+        if request.method == "POST":
+            try:
+                unit_unbind(unit=unit, by=request.user, request=request)
+            except AccountError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, _("已解除“%(u)s”的业务绑定。") % {"u": unit.name}, messages.SUCCESS)
+            return redirect("admin:accounts_unit_change", unit.pk)
+        return TemplateResponse(request, "accounts/admin/unbind_confirm.html",
+                                self._context(request, unit, _("解除绑定")))
+
+
+@admin.register(BindingCredential)
+class BindingCredentialAdmin(ReadOnlyAdmin):
+    list_display = ["username", "unit", "issued_by", "issued_at", "expires_at", "used_at", "revoked_at"]
+    list_filter = [("used_at", admin.EmptyFieldListFilter), ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["username", "unit__name", "=unit__uscc"]
+    fields = ["username", "unit", "issued_by", "issued_at", "expires_at", "used_at", "revoked_at"]
+    list_select_related = ["unit", "issued_by"]
+
+
+@admin.register(CommitmentLetter)
+class CommitmentLetterAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "extension", "size", "uploaded_by", "uploaded_at"]
+    search_fields = ["unit__name", "=unit__uscc"]
+    fields = ["unit", "file", "extension", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["unit", "uploaded_by"]

@@ -1,0 +1,34 @@
+"""Read-only admin pages of the shared kernel: the SMS outbox (短信发件箱) and the audit trail (操作审计)."""
+
+from django.contrib import admin
+
+from .models import AuditEvent, SmsMessage
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "mobile", "text"]
+    search_fields = ["=mobile"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Audit rows are only ever inserted: no add, change or delete, not even for superusers."""
+
+    list_display = ["at", "actor", "action", "object_type", "object_id", "detail", "ip"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["action", "=object_id", "actor__username", "detail"]
+    date_hierarchy = "at"
+    list_select_related = ["actor"]

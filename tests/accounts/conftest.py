@@ -1,0 +1,69 @@
+"""Fixtures of the accounts tests: units at each stage before business, scans to upload, SMS delivered eagerly."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.services import credential_issue
+from siportal.celery import app as celery_app
+from siportal.core.models import SmsMessage
+from tests import factories
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+JPG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def sms(settings, django_capture_on_commit_callbacks):
+    """Run SMS tasks in-process when the transaction commits; ``sms.texts(mobile)`` reads the outbox."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+
+    class Outbox:
+        capture = staticmethod(lambda: django_capture_on_commit_callbacks(execute=True))
+
+        @staticmethod
+        def texts(mobile=None):
+            qs = SmsMessage.objects.order_by("id")
+            return [m.text for m in (qs.filter(mobile=mobile) if mobile else qs)]
+
+    yield Outbox()
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def unbound_unit(district):
+    """A freshly registered unit: not bound, no commitment letter."""
+    return factories.unit(region=district, bound=False, commitment=False)
+
+
+@pytest.fixture
+def bound_unit(district):
+    """Bound, but the commitment letter is not uploaded yet."""
+    return factories.unit(region=district, bound=True, commitment=False)
+
+
+@pytest.fixture
+def master_client(client, unit):
+    client.force_login(unit.master)
+    return client
+
+
+@pytest.fixture
+def staff_admin(db):
+    return factories.user(kind="staff", is_staff=True, is_superuser=True, username="centre_admin")
+
+
+@pytest.fixture
+def issue():
+    """Issue a binding credential for a unit; returns (credential, plaintext password)."""
+
+    def make(unit, by=None):
+        return credential_issue(unit=unit, by=by)
+
+    return make
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
