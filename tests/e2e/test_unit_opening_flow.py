@@ -29,6 +29,8 @@ def fill_opening_form(page, bank_name):
 
 def test_unit_opening_with_a_return_and_resubmission(new_page, shoot, agent, district_reviewer):
     agent_page = new_page()
+    agent_page.goto("/")
+    shoot(agent_page, "home")
     login(agent_page, agent.username, PASSWORD)
     expect(agent_page.locator("h1")).to_have_text("单位网厅")
     shoot(agent_page, "unit-home")
