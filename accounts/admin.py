@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from siportal.core.admin import ReadOnlyAdmin
 from siportal.core.masking import mask_id, mask_phone
 from siportal.core.pdf import render_pdf
 from siportal.core.services import audit_record
@@ -21,17 +22,6 @@ from .models import BindingCredential, CommitmentLetter, Person, Region, Unit, U
 from .services import AccountError, credential_issue, unit_unbind
 
 SHEET_SESSION_KEY = "accounts.binding_sheet"
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Region)

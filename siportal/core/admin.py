@@ -6,6 +6,8 @@ from .models import AuditEvent, SmsMessage
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that change only through services (or never): visible in the admin, not editable there."""
+
     def has_add_permission(self, request):
         return False
 
