@@ -108,3 +108,4 @@ def main():
 
 if __name__ == "__main__":
     main()
+    __import__("import_bench").main()  # the batch import engine (bench/import_bench.py)

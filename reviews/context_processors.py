@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts.tenancy import UNIT_HALL, hall_owner
 
-from .registry import kinds_for, start_url
+from .registry import kinds_for, links_for, start_url
 from .selectors import hall_todo
 
 
@@ -19,13 +19,18 @@ def hall_menu(request):
     groups = []
     does_business = hall != UNIT_HALL or user.is_agent
     if does_business:
+        links = [link for link in links_for(hall) if link.visible(owner)]
         items = [{"label": k.label, "url": start_url(k, ns)} for k in kinds_for(hall) if k.may_start(owner)]
+        items += [{"label": link.label, "url": reverse(link.url_name)} for link in links if link.business]
         items += [
             {"label": k.label + _("查询"), "url": reverse(f"{ns}:submissions") + f"?kind={k.code}"}
             for k in kinds_for(hall) if k.menu_query
         ]
         if items:
             groups.append({"title": _("业务办理"), "items": items})
+        queries = [{"label": link.label, "url": reverse(link.url_name)} for link in links if not link.business]
+        if queries:
+            groups.append({"title": _("信息查询"), "items": queries})
         groups.append({"title": _("我的业务"), "items": [
             {"label": _("待办"), "url": reverse(f"{ns}:todo"), "badge": hall_todo(request).count()},
             {"label": _("办事列表"), "url": reverse(f"{ns}:submissions")},

@@ -44,7 +44,29 @@ class Kind:
     vip_auto_approval: bool = False  # may a VIP unit's rule (AutoApprovalRule) list this kind?
 
 
+@dataclass(frozen=True)
+class HallLink:
+    """A page of a domain app in a hall's menu (参保人员, 批量导入), shown when ``visible(owner)`` is true."""
+
+    hall: str
+    label: str
+    url_name: str
+    visible: Callable = field(default=lambda owner: True)
+    business: bool = False  # listed under 业务办理 (does business) rather than 信息查询
+
+
 _KINDS: dict[str, Kind] = {}
+_LINKS: list[HallLink] = []
+
+
+def register_link(link: HallLink) -> HallLink:
+    if link not in _LINKS:
+        _LINKS.append(link)
+    return link
+
+
+def links_for(hall: str) -> list[HallLink]:
+    return [link for link in _LINKS if link.hall == hall]
 
 
 def register(kind: Kind) -> Kind:

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import AuditEvent, SmsMessage
+from .models import AuditEvent, Job, SmsMessage
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -34,3 +34,13 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ["action", "=object_id", "actor__username", "detail"]
     date_hierarchy = "at"
     list_select_related = ["actor"]
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    """Background jobs (batch imports): status and counters, for support staff."""
+
+    list_display = ["id", "kind", "created_by", "status", "stage", "total", "accepted", "refused", "created_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["=id", "file_name", "=file_hash"]
+    exclude = ["file", "output"]  # uploaded files hold full ID numbers; they stay with their unit

@@ -56,3 +56,65 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+def job_file_path(instance, filename):
+    """Uploads and results of jobs: never stored under the user's file name (that is kept in ``file_name``)."""
+    import uuid
+    from pathlib import PurePath
+
+    from django.utils import timezone
+
+    return f"jobs/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:8]}"
+
+
+class Job(models.Model):
+    """A background job (batch import, export, PDF…) and its progress, polled by the page that started it.
+
+    Core knows no units: a job belongs to the user who started it, and a hall reaches it through that user
+    (``hall_scope(..., unit_field="created_by__unit")``). The app that runs the job owns the meaning of ``kind``
+    and of the keys in ``result``. Counters are written by the worker, at most every few hundred rows.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待确认")
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("处理中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("任务类型"), max_length=64, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="jobs")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    stage = models.CharField(_("阶段"), max_length=20, blank=True)
+    file = models.FileField(_("上传文件"), upload_to=job_file_path, blank=True, max_length=200)
+    file_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    file_hash = models.CharField(_("文件摘要"), max_length=64, blank=True, db_index=True)
+    output = models.FileField(_("结果文件"), upload_to=job_file_path, blank=True, max_length=200)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    rows_read = models.PositiveIntegerField(_("已读取"), default=0)
+    rows_validated = models.PositiveIntegerField(_("已校验"), default=0)
+    rows_written = models.PositiveIntegerField(_("已写入"), default=0)
+    accepted = models.PositiveIntegerField(_("通过"), default=0)
+    refused = models.PositiveIntegerField(_("未通过"), default=0)
+    message = models.TextField(_("说明"), blank=True)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近进度时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.kind}#{self.pk} {self.get_status_display()}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -1,0 +1,44 @@
+"""参保人员: the unit's insured persons (masked list, search and filters) and one person's audited detail."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from siportal.core.codes import Ethnicity, HukouType, InsuranceType, PaymentStatus
+from siportal.core.services import audit_record
+
+from .. import selectors
+from .drafts import unit_agent
+
+PAGE_SIZE = 20
+
+
+@unit_agent
+def members(request):
+    q = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    insurance_type = request.GET.get("type", "")
+    status = status if status in PaymentStatus.values else ""
+    insurance_type = insurance_type if insurance_type in InsuranceType.values else ""
+    unit_types = selectors.unit_insurance_types(request.unit)
+    qs = selectors.unit_members(request, q=q, status=status, insurance_type=insurance_type)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    by_person = selectors.memberships_by_person(request, page.object_list)
+    rows = [{"person": p, "memberships": [by_person[p.pk].get(t) for t in unit_types]} for p in page.object_list]
+    context = {
+        "page": page, "rows": rows, "unit_types": [(t, InsuranceType(t).label) for t in unit_types],
+        "statuses": PaymentStatus.choices, "current": {"q": q, "status": status, "type": insurance_type},
+    }
+    return render(request, "enrollment/members.html", context)
+
+
+@unit_agent
+def member_detail(request, pk):
+    person = get_object_or_404(selectors.unit_members(request), pk=pk)
+    audit_record(actor=request.user, action="person.viewed", obj=person, request=request,
+                 detail=f"unit {request.unit.pk}")
+    memberships = selectors.unit_memberships(request).filter(person=person).select_related("last_submission")
+    context = {"person": person, "memberships": memberships,
+               "history": selectors.member_history(request, person),
+               "ethnicity": dict(Ethnicity.choices).get(person.ethnicity, person.ethnicity),
+               "hukou": dict(HukouType.choices).get(person.hukou_type, person.hukou_type)}
+    return render(request, "enrollment/member_detail.html", context)
