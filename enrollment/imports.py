@@ -1,26 +1,35 @@
-"""Batch import mapping of 职工新参保登记 (批量新参保): one declaration for the engine in ``reviews.imports``.
+"""Batch import mappings of 职工新参保登记 (批量新参保), 增员 (批量增员) and 减员 (批量减员): one declaration each
+for the engine in ``reviews.imports``; each batch becomes ONE submission of its kind.
 
 The engine reads the file and turns each cell into a plain value (IDs kept as text — a number that lost its
 digits is refused —, Excel dates and serials into dates, amounts into Decimals, ``code|label`` cells into codes);
 the checks are this app's own ``rules``, the same the hall form uses: ``join_row_errors`` per row,
 ``join_registry_errors`` for a chunk of rows in two queries; the accepted rows become ``JoinLine`` objects of one
 submission through ``join_lines_build`` and ``bulk_insert`` (COPY on PostgreSQL) per chunk.
+
+批量增员 takes persons already in the registry (their 姓名 must match it): ``join_row_errors(new_person=False)``
+per row, ``join_registry_errors(new_person=False)`` per chunk, ``JoinLine`` objects copying the registry's data.
+批量减员 takes persons of the registry paying in this unit: ``stop_row_errors`` per row, ``stop_registry_errors``
+per chunk, ``StopLine`` objects (an empty 停保险种 becomes the types the person's line actually stops).
 """
 
+import unicodedata
+from collections import defaultdict
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person
 from reviews.imports.bulk import bulk_insert
 from reviews.imports.spec import Column, ImportSpec, register_import
-from siportal.core.codes import EmploymentForm, Ethnicity, HukouType, IdType
+from siportal.core.codes import EmploymentForm, Ethnicity, HukouType, IdType, StopReason
 from siportal.core.excel import to_date, to_decimal, to_id_text, to_month
-from siportal.core.validators import month_of
+from siportal.core.validators import month_of, normalize_id_number
 
 from . import rules
-from .models import JoinLine, KindCode
+from .models import JoinLine, KindCode, Membership, StopLine
 from .selectors import unit_insurance_types
 from .services.drafts import join_lines_build
 
@@ -44,6 +53,11 @@ def clean(row, ctx) -> None:
                                             today=state["today"])
     for field, message in errors:
         row.refuse(field, message)
+    _keep(row, cleaned, state)
+
+
+def _keep(row, cleaned: dict, state: dict) -> None:
+    """Write the rules' normalised values back into the row, sharing equal short values between rows."""
     shared = state["shared"]
     for key, value in cleaned.items():
         if value == row[key] and type(value) is type(row[key]):
@@ -102,4 +116,189 @@ STAFF_ENROL_IMPORT = register_import(ImportSpec(
     ),
     unique=(("id_type", "id_number"),),
     clean=clean, validate=validate, write=write,
+))
+
+
+# ---------------------------------------------------------------- shared by 增员 and 减员: the person of a row
+
+NAME_DOTS = str.maketrans({"•": "·", "・": "·", "．": "·", ".": "·", "‧": "·", "∙": "·"})
+
+
+def _name_key(value) -> str:
+    """A name as compared with the registry's: full-width folded (NFKC), no spaces, one kind of middle dot."""
+    text = unicodedata.normalize("NFKC", "" if value is None else str(value))
+    return "".join(text.split()).translate(NAME_DOTS).casefold()
+
+
+def _registered(rows, *, missing: str) -> list[tuple]:
+    """The registry's person of each row, one query for the chunk. A row whose ID is not registered is refused
+    with ``missing``; one whose 姓名 differs from the registered name is refused on 姓名 (the registered name is
+    not shown: an ID number typed by mistake must not reveal someone else's name). Returns (row, person) pairs."""
+    persons = rules.persons_by_id({(row["id_type"], row["id_number"]) for row in rows})
+    found = []
+    for row in rows:
+        person = persons.get((row["id_type"], row["id_number"]))
+        if person is None:
+            row.refuse("id_number", missing)
+        elif _name_key(row["name"]) != _name_key(person.name):
+            row.refuse("name", _("姓名“%(name)s”与人员库中该证件号码登记的姓名不一致,请核对姓名和证件号码。")
+                       % {"name": row["name"]})
+        else:
+            found.append((row, person))
+    return found
+
+
+def _id_clean(row) -> tuple[dict, list]:
+    """The 证件号码 normalised and checked for its 证件类型 (as ``rules.join_row_errors`` does)."""
+    try:
+        return {"id_number": normalize_id_number(row["id_type"], row["id_number"])}, []
+    except ValidationError as exc:
+        return {}, [("id_number", exc.messages[0])]
+
+
+# ---------------------------------------------------------------- 批量增员 (staff_add)
+
+
+def add_clean(row, ctx) -> None:
+    """One 增员 row through the hall's rules (``new_person=False``: the person's own data come from the registry);
+    an empty 参保险种 means every type the unit is opened for."""
+    state = _state(ctx)
+    values = row.as_dict()
+    if not values["insurance_types"]:
+        values["insurance_types"] = list(state["unit_types"])
+    cleaned, errors = rules.join_row_errors(values, unit_types=state["unit_types"], new_person=False,
+                                            today=state["today"])
+    for field, message in errors:
+        row.refuse(field, message)
+    _keep(row, cleaned, state)
+
+
+def add_validate(rows, ctx) -> None:
+    """A chunk against the registry: the person is there under this name (1 query), then the hall's 增员 rules in
+    sets — not dead, not paying this type here or elsewhere, not suspended here (续保), … (2 queries)."""
+    found = [row for row, _person in _registered(rows, missing=_("人员库中无此人,请使用批量新参保登记。"))]
+    errors = rules.join_registry_errors([row.as_dict() for row in found], unit=ctx.unit, new_person=False)
+    for index, problems in errors.items():
+        for field, message in problems:
+            found[index].refuse(field, message)
+
+
+STAFF_ADD_IMPORT = register_import(ImportSpec(
+    code=KindCode.STAFF_ADD, kind=KindCode.STAFF_ADD, label=_("批量增员"), sheet_title=_("增员人员"),
+    description=_("人员库中已有的职工(曾经参保)加入本单位:按模板逐行填写,一次导入多人,生成一笔“增员”业务。"),
+    instructions=(
+        _("6. 人员须已在人员库中,姓名须与人员库登记的一致;人员库中没有的职工请使用“批量职工新参保登记”。"),
+        _("7. 参保险种填写险种代码,多个用逗号分隔,如“110,210,310,410,510”;不填则为本单位参加的全部险种。"),
+        _("8. 人员的性别、出生日期、民族等信息以人员库为准,无需填写。"),
+    ),
+    columns=(
+        Column("id_type", _("证件类型"), required=True, codes=IdType.choices, text=True, example="01|居民身份证"),
+        Column("id_number", _("证件号码"), required=True, parse=to_id_text, text=True, width=22,
+               aliases=(_("身份证号码"), _("公民身份号码"), _("身份证号"), _("证件号")), example="110105199001011234"),
+        Column("name", _("姓名"), required=True, example=_("张三"), note=_("须与人员库中登记的姓名一致")),
+        Column("employment_form", _("用工形式"), required=True, codes=EmploymentForm.choices,
+               example="1|劳动合同制"),
+        Column("work_start_date", _("参加工作日期"), parse=to_date, text=True, example="2012-07-01",
+               note=_("如 2012-07-01")),
+        Column("wage", _("缴费工资"), required=True, parse=lambda v: to_decimal(v, places=None),
+               aliases=(_("月缴费工资"), _("缴费基数")), example="6500.00", note=_("单位:元,最多两位小数")),
+        Column("insurance_types", _("参保险种"), parse=_insurance_types, text=True, default=[],
+               note=_("如 110,210,310,410,510;不填为本单位全部险种"), example="110,210,310,410,510"),
+        Column("start_month", _("参保年月"), required=True, parse=to_month, text=True,
+               example=lambda: month_of(timezone.localdate()),
+               note=_("yyyyMM,最早可补办前3个月")),
+    ),
+    unique=(("id_type", "id_number"),),
+    clean=add_clean, validate=add_validate, write=write,
+))
+
+
+# ---------------------------------------------------------------- 批量减员 (staff_stop)
+
+
+def stop_clean(row, ctx) -> None:
+    """One 减员 row: the ID for its type, then the hall's rules (reason, stop month in the window, types the unit
+    has). An empty 停保险种 stays empty here: ``stop_validate`` fills in what the person pays in the unit."""
+    state = _state(ctx)
+    values = row.as_dict()
+    typed = values["insurance_types"]
+    cleaned, errors = _id_clean(row)
+    stop, stop_errors = rules.stop_row_errors(values, unit_types=state["unit_types"], today=state["today"])
+    cleaned.update(stop)
+    if not typed:
+        cleaned["insurance_types"] = []
+    for field, message in errors + stop_errors:
+        row.refuse(field, message)
+    _keep(row, cleaned, state)
+
+
+STOP_FIELDS = {"person": "id_number"}  # rules' field names that are not columns of the template
+
+
+def stop_validate(rows, ctx) -> None:
+    """A chunk against the registry and the unit's memberships: the person is there under this name (1 query),
+    then the hall's 减员 rules in sets (1 query): something to stop here (paying; suspended too when the reason
+    terminates), the stop month not before the start month. An empty 停保险种 becomes the types this line stops
+    (1 more query, only when a row left it empty)."""
+    state = _state(ctx)
+    found = _registered(rows, missing=_("人员库中无此人,请核对证件类型和证件号码。"))
+    plain = [{"person_id": person.pk, "reason": row["reason"], "stop_month": row["stop_month"],
+              "insurance_types": row["insurance_types"]} for row, person in found]
+    errors = rules.stop_registry_errors(plain, unit=ctx.unit)
+    for index, problems in errors.items():
+        for field, message in problems:
+            found[index][0].refuse(STOP_FIELDS.get(field, field), message)
+    accepted = [(row, person) for row, person in found if row.ok]
+    person_ids = state.setdefault("person_ids", {})
+    for row, person in accepted:
+        person_ids[(row["id_type"], row["id_number"])] = person.pk
+    blank = [(row, person) for row, person in accepted if not row["insurance_types"]]
+    if blank:
+        memberships = defaultdict(list)
+        for m in Membership.objects.filter(unit=ctx.unit, person_id__in={p.pk for _r, p in blank}).only(
+                "person", "insurance_type", "status"):
+            memberships[m.person_id].append(m)
+        shared = state["shared"]
+        for row, person in blank:
+            targets = rules.stop_targets(memberships[person.pk], {"reason": row["reason"], "insurance_types": []})
+            types = sorted({m.insurance_type for m in targets})
+            row["insurance_types"] = shared.setdefault(tuple(types), types)
+
+
+def stop_write(submission, rows, ctx) -> None:
+    """The accepted rows as ``StopLine`` objects of the one 减员 submission, inserted in bulk."""
+    person_ids = ctx.state.get("person_ids", {})
+    missing = {(row["id_type"], row["id_number"]) for row in rows} - person_ids.keys()
+    if missing:  # not validated in this process: look them up (one query)
+        person_ids.update({key: p.pk for key, p in rules.persons_by_id(missing).items()})
+    bulk_insert(StopLine, [
+        StopLine(submission=submission, person_id=person_ids[(row["id_type"], row["id_number"])],
+                 reason=row["reason"], stop_month=row["stop_month"], insurance_types=row["insurance_types"])
+        for row in rows])
+
+
+STAFF_STOP_IMPORT = register_import(ImportSpec(
+    code=KindCode.STAFF_STOP, kind=KindCode.STAFF_STOP, label=_("批量减员"), sheet_title=_("减员人员"),
+    description=_("本单位参保缴费的职工离职、退休等停止缴费:按模板逐行填写,一次导入多人,生成一笔“减员(停保)”业务。"),
+    instructions=(
+        _("6. 人员须在本单位参保缴费,姓名须与人员库登记的一致。"),
+        _("7. 减员原因为退休、死亡的终止缴费;其他原因为暂停缴费,以后可办理续保。"),
+        _("8. 停保年月为停止缴费的第一个月;停保险种填写险种代码,多个用逗号分隔,不填则为该人员在本单位缴费的全部险种。"),
+    ),
+    columns=(
+        Column("id_type", _("证件类型"), required=True, codes=IdType.choices, text=True, example="01|居民身份证"),
+        Column("id_number", _("证件号码"), required=True, parse=to_id_text, text=True, width=22,
+               aliases=(_("身份证号码"), _("公民身份号码"), _("身份证号"), _("证件号")), example="110105199001011234"),
+        Column("name", _("姓名"), required=True, example=_("张三"), note=_("须与人员库中登记的姓名一致")),
+        Column("reason", _("减员原因"), required=True, codes=StopReason.choices, text=True,
+               aliases=(_("停保原因"), _("减少原因")), example="28|辞职"),
+        Column("stop_month", _("停保年月"), required=True, parse=to_month, text=True,
+               aliases=(_("减员年月"),), example=lambda: month_of(timezone.localdate()),
+               note=_("yyyyMM,自该月起停止缴费;最早可补办前3个月,最晚下个月")),
+        Column("insurance_types", _("停保险种"), parse=_insurance_types, text=True, default=[],
+               aliases=(_("减员险种"), _("险种")),
+               note=_("如 110,310;不填为该人员在本单位缴费的全部险种"), example=""),
+    ),
+    unique=(("id_type", "id_number"),),
+    clean=stop_clean, validate=stop_validate, write=stop_write,
 ))

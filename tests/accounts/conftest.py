@@ -14,9 +14,12 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def sms(settings, django_capture_on_commit_callbacks):
-    """Run SMS tasks in-process when the transaction commits; ``sms.texts(mobile)`` reads the outbox."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def sms(django_capture_on_commit_callbacks):
+    """Run SMS tasks in-process when the transaction commits; ``sms.texts(mobile)`` reads the outbox.
+
+    Only the Celery app's own flag is switched, and switched back: Celery reads Django settings once per process,
+    so changing ``settings.CELERY_TASK_ALWAYS_EAGER`` here would make every later test's tasks eager too.
+    """
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
 
