@@ -183,6 +183,10 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = {"siportal.core.tasks.*": {"queue": "default"}}
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# beat: re-queue import jobs whose worker died (a killed worker's job resumes once, never twice).
+CELERY_BEAT_SCHEDULE = {
+    "import-recover": {"task": "reviews.imports.tasks.import_recover_task", "schedule": 300.0},
+}
 
 # ---------------------------------------------------------------- SIPortal
 SMS_BACKEND = env("SMS_BACKEND", default="siportal.core.sms.OutboxBackend")
