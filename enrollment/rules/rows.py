@@ -1,5 +1,6 @@
 """Checks of one staff line given as plain values (a form post or a spreadsheet row); no database access."""
 
+import functools
 import unicodedata
 from collections.abc import Collection, Mapping
 from datetime import date, datetime
@@ -8,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Person
 from siportal.core.codes import (
@@ -47,6 +49,12 @@ def cell_text(value) -> str:
     return unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
 
 
+@functools.cache
+def _code_table(choices) -> tuple[frozenset, dict]:
+    """The codes of a ``TextChoices`` and its labels → codes, built once (Django rebuilds them on every access)."""
+    return frozenset(choices.values), {str(label): code for code, label in choices.choices}
+
+
 def parse_code(value, choices) -> str | None:
     """A code of the ``TextChoices`` ``choices`` from ``"28"``, ``"28|辞职"`` or ``"辞职"``; None if none matches."""
     text = cell_text(value)
@@ -54,9 +62,9 @@ def parse_code(value, choices) -> str | None:
         return None
     code, _sep, label = text.partition("|")
     code = code.strip()
-    if code in choices.values:
+    codes, labels = _code_table(choices)
+    if code in codes:
         return code
-    labels = {str(label_): value_ for value_, label_ in choices.choices}
     return labels.get(label.strip() or code)
 
 
@@ -151,7 +159,7 @@ def _types(values, errors, *, allowed: Collection[str], field="insurance_types",
         return []
     bad = [c for c in codes if c not in allowed]
     if bad:
-        names = "、".join(str(InsuranceType(c).label) if c in InsuranceType.values else c for c in bad)
+        names = "、".join(str(InsuranceType(c).label) if c in _code_table(InsuranceType)[0] else c for c in bad)
         errors.append((field, _("本单位未参加%(types)s,不能为职工办理。") % {"types": names}))
     return [c for c in codes if c in allowed]
 
@@ -170,7 +178,7 @@ def join_row_errors(values: Mapping, *, unit_types: Collection[str], new_person:
     today = today or timezone.localdate()
     errors: Errors = []
     cleaned: dict = {}
-    id_type = _code(values, "id_type", IdType, errors, what=_("证件类型")) or ""
+    id_type = _code(values, "id_type", IdType, errors, what=gettext_lazy("证件类型")) or ""
     cleaned["id_type"] = id_type
     number = cell_text(values.get("id_number"))
     if id_type:
@@ -191,7 +199,7 @@ def join_row_errors(values: Mapping, *, unit_types: Collection[str], new_person:
         if id_ok and id_type in ID_TYPES_WITH_BIRTH:
             birth, cleaned["sex"] = id_birth_date(number), id_sex(number)
         else:
-            cleaned["sex"] = _code(values, "sex", Person.Sex, errors, what=_("性别"), required=id_ok)
+            cleaned["sex"] = _code(values, "sex", Person.Sex, errors, what=gettext_lazy("性别"), required=id_ok)
             try:
                 birth = parse_date(values.get("birth_date"))
             except ValueError:
@@ -202,8 +210,8 @@ def join_row_errors(values: Mapping, *, unit_types: Collection[str], new_person:
                 elif birth and birth > today:
                     errors.append(("birth_date", _("出生日期不能晚于今天。")))
         cleaned["birth_date"] = birth
-        cleaned["ethnicity"] = _code(values, "ethnicity", Ethnicity, errors, what=_("民族"))
-        cleaned["hukou_type"] = _code(values, "hukou_type", HukouType, errors, what=_("户口性质"))
+        cleaned["ethnicity"] = _code(values, "ethnicity", Ethnicity, errors, what=gettext_lazy("民族"))
+        cleaned["hukou_type"] = _code(values, "hukou_type", HukouType, errors, what=gettext_lazy("户口性质"))
         mobile = cell_text(values.get("mobile"))
         if mobile:
             try:
@@ -211,7 +219,7 @@ def join_row_errors(values: Mapping, *, unit_types: Collection[str], new_person:
             except ValidationError as exc:
                 errors.append(("mobile", exc.messages[0]))
         cleaned["mobile"] = mobile
-    cleaned["employment_form"] = _code(values, "employment_form", EmploymentForm, errors, what=_("用工形式"))
+    cleaned["employment_form"] = _code(values, "employment_form", EmploymentForm, errors, what=gettext_lazy("用工形式"))
     try:
         work_start = parse_date(values.get("work_start_date"))
     except ValueError:
@@ -241,7 +249,7 @@ def join_row_errors(values: Mapping, *, unit_types: Collection[str], new_person:
                 errors.append(("wage", _("缴费工资最多保留两位小数(分)。")))
     cleaned["wage"] = wage
     cleaned["insurance_types"] = _types(values, errors, allowed=unit_types)
-    start = _month(values, "start_month", errors, today, what=_("参保年月"))
+    start = _month(values, "start_month", errors, today, what=gettext_lazy("参保年月"))
     if start and work_start and start < month_of(work_start):
         errors.append(("start_month", _("参保年月不能早于参加工作日期所在月份。")))
     cleaned["start_month"] = start
@@ -252,8 +260,8 @@ def stop_row_errors(values: Mapping, *, unit_types: Collection[str], today: date
     """Check one 减员 line: reason (code, ``code|label`` or label), stop month, and optional types (empty: all)."""
     errors: Errors = []
     cleaned = {
-        "reason": _code(values, "reason", StopReason, errors, what=_("减员原因")),
-        "stop_month": _month(values, "stop_month", errors, today, what=_("停保年月")),
+        "reason": _code(values, "reason", StopReason, errors, what=gettext_lazy("减员原因")),
+        "stop_month": _month(values, "stop_month", errors, today, what=gettext_lazy("停保年月")),
         "insurance_types": _types(values, errors, allowed=unit_types, required=False) or sorted(unit_types),
     }
     return cleaned, errors
@@ -264,8 +272,8 @@ def resume_row_errors(values: Mapping, *, unit_types: Collection[str],
     """Check one 续保 line: reason, month paid again from, optional new wage, optional types (empty: all)."""
     errors: Errors = []
     cleaned = {
-        "reason": _code(values, "reason", ResumeReason, errors, what=_("续保原因")),
-        "month": _month(values, "month", errors, today, what=_("续保年月")),
+        "reason": _code(values, "reason", ResumeReason, errors, what=gettext_lazy("续保原因")),
+        "month": _month(values, "month", errors, today, what=gettext_lazy("续保年月")),
         "insurance_types": _types(values, errors, allowed=unit_types, required=False) or sorted(unit_types),
         "wage": None,
     }
