@@ -183,6 +183,15 @@ def add_validate(rows, ctx) -> None:
             found[index].refuse(field, message)
 
 
+#: The three columns that name a person already in the registry (批量增员, 批量减员).
+REGISTERED_PERSON_COLUMNS = (
+    Column("id_type", _("证件类型"), required=True, codes=IdType.choices, text=True, example="01|居民身份证"),
+    Column("id_number", _("证件号码"), required=True, parse=to_id_text, text=True, width=22,
+           aliases=(_("身份证号码"), _("公民身份号码"), _("身份证号"), _("证件号")), example="110105199001011234"),
+    Column("name", _("姓名"), required=True, example=_("张三"), note=_("须与人员库中登记的姓名一致")),
+)
+
+
 STAFF_ADD_IMPORT = register_import(ImportSpec(
     code=KindCode.STAFF_ADD, kind=KindCode.STAFF_ADD, label=_("批量增员"), sheet_title=_("增员人员"),
     description=_("人员库中已有的职工(曾经参保)加入本单位:按模板逐行填写,一次导入多人,生成一笔“增员”业务。"),
@@ -192,10 +201,7 @@ STAFF_ADD_IMPORT = register_import(ImportSpec(
         _("8. 人员的性别、出生日期、民族等信息以人员库为准,无需填写。"),
     ),
     columns=(
-        Column("id_type", _("证件类型"), required=True, codes=IdType.choices, text=True, example="01|居民身份证"),
-        Column("id_number", _("证件号码"), required=True, parse=to_id_text, text=True, width=22,
-               aliases=(_("身份证号码"), _("公民身份号码"), _("身份证号"), _("证件号")), example="110105199001011234"),
-        Column("name", _("姓名"), required=True, example=_("张三"), note=_("须与人员库中登记的姓名一致")),
+        *REGISTERED_PERSON_COLUMNS,
         Column("employment_form", _("用工形式"), required=True, codes=EmploymentForm.choices,
                example="1|劳动合同制"),
         Column("work_start_date", _("参加工作日期"), parse=to_date, text=True, example="2012-07-01",
@@ -286,10 +292,7 @@ STAFF_STOP_IMPORT = register_import(ImportSpec(
         _("8. 停保年月为停止缴费的第一个月;停保险种填写险种代码,多个用逗号分隔,不填则为该人员在本单位缴费的全部险种。"),
     ),
     columns=(
-        Column("id_type", _("证件类型"), required=True, codes=IdType.choices, text=True, example="01|居民身份证"),
-        Column("id_number", _("证件号码"), required=True, parse=to_id_text, text=True, width=22,
-               aliases=(_("身份证号码"), _("公民身份号码"), _("身份证号"), _("证件号")), example="110105199001011234"),
-        Column("name", _("姓名"), required=True, example=_("张三"), note=_("须与人员库中登记的姓名一致")),
+        *REGISTERED_PERSON_COLUMNS,
         Column("reason", _("减员原因"), required=True, codes=StopReason.choices, text=True,
                aliases=(_("停保原因"), _("减少原因")), example="28|辞职"),
         Column("stop_month", _("停保年月"), required=True, parse=to_month, text=True,
