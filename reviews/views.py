@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.tenancy import hall_owner, person_hall, unit_hall
 
 from . import selectors, services
+from .imports.selectors import hall_open_import_jobs
 from .models import State
 from .registry import get_kind, kinds_for, start_url
 from .services import TransitionRefused
@@ -56,7 +57,12 @@ def hall_home(request, hall):
 @_hall
 def todo(request, hall):
     page = Paginator(selectors.hall_todo(request), 20).get_page(request.GET.get("page"))
-    return render(request, "reviews/todo.html", {"page": page, "ns": _ns(hall)})
+    return render(request, "reviews/todo.html", {"page": page, "ns": _ns(hall), "open_jobs": _open_jobs(request, hall)})
+
+
+def _open_jobs(request, hall) -> list:
+    """Batch imports under way (unit hall only): listed above the task lists so a job left running is found again."""
+    return hall_open_import_jobs(request) if hall == "unit" else []
 
 
 @_hall
@@ -66,7 +72,7 @@ def submission_list(request, hall):
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     context = {
         "page": page, "ns": _ns(hall), "states": [s for s in State if s != State.DRAFT], "kinds": kinds_for(hall),
-        "current": {"state": state, "kind": kind, "q": q},
+        "current": {"state": state, "kind": kind, "q": q}, "open_jobs": _open_jobs(request, hall),
         "title": get_kind(kind).label + _("查询") if get_kind(kind, missing_ok=True) else _("办事列表"),
     }
     return render(request, "reviews/submission_list.html", context)

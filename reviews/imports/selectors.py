@@ -16,6 +16,19 @@ def hall_import_jobs(request):
     return hall_scope(jobs, request, unit_field="created_by__unit", person_field="created_by__person")
 
 
+OPEN_STATUSES = (Job.Status.PENDING, Job.Status.QUEUED, Job.Status.RUNNING)
+
+
+def hall_open_import_jobs(request, limit: int = 10) -> list:
+    """The hall's imports still under way or awaiting the agent's answer, newest first, each with its label —
+    shown in 待办 and 办事列表 so that a job left running is found again from the task lists."""
+    jobs = list(hall_import_jobs(request).filter(status__in=OPEN_STATUSES)[:limit])
+    for job in jobs:
+        spec = spec_of(job)
+        job.spec_label = spec.label if spec else job.kind
+    return jobs
+
+
 def hall_import_specs(request) -> list:
     """The imports this unit may start now (their submission kind's ``may_start``)."""
     from reviews.registry import get_kind

@@ -108,6 +108,21 @@ def test_the_jobs_are_listed_for_this_unit_only(client_agent, agent, foreign_age
     assert reverse("unit:import_job", kwargs={"pk": theirs.pk}) not in page
 
 
+@pytest.mark.parametrize("page", ["unit:todo", "unit:submissions"])
+def test_a_job_left_running_is_found_again_from_the_task_lists(client_agent, agent, foreign_agent, test_import,
+                                                               page):
+    mine = import_start(spec=test_import, by=agent, unit=agent.unit,
+                        uploaded=SimpleUploadedFile("我的名单.xlsx", files.xlsx_bytes([files.person_row(1)])))
+    theirs = import_start(spec=test_import, by=foreign_agent, unit=foreign_agent.unit,
+                          uploaded=SimpleUploadedFile("别人的名单.xlsx", files.xlsx_bytes([files.person_row(2)])))
+    html = client_agent.get(reverse(page)).content.decode()
+    assert "进行中的批量导入" in html and "我的名单.xlsx" in html and "排队中" in html
+    assert reverse("unit:import_job", kwargs={"pk": mine.pk}) in html
+    assert reverse("unit:import_job", kwargs={"pk": theirs.pk}) not in html and "别人的名单" not in html
+    import_run(job_id=mine.pk)
+    assert "进行中的批量导入" not in client_agent.get(reverse(page)).content.decode()
+
+
 def test_a_colleague_of_the_same_unit_sees_the_job(client, agent, test_import):
     job = finished_job(agent, test_import, [files.person_row(1)])
     client.force_login(factories.agent(agent.unit))
