@@ -4,6 +4,7 @@ uploaded twice, and running the job (the worker's side)."""
 import hashlib
 import logging
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -197,3 +198,32 @@ def _submit_if_asked(job: Job) -> None:
     else:
         job.result["submitted_state"] = submission.state
     Job.objects.filter(pk=job.pk).update(message=job.message, result=job.result)
+
+
+def retention_days() -> int:
+    return getattr(settings, "IMPORT_FILE_RETENTION_DAYS", 30)
+
+
+def import_purge_files(*, now=None) -> int:
+    """Delete the stored files of imports older than ``IMPORT_FILE_RETENTION_DAYS`` (they hold full ID numbers and
+    names): the refused-rows file of a finished job, and the upload of a job whose repeated file was never
+    confirmed (that job is failed with a message). The job itself, its counts and reasons stay. Returns how many
+    jobs were purged; the beat schedule runs it daily.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=retention_days())
+    purged = 0
+    for job in Job.objects.filter(kind__startswith="import:", finished_at__lt=cutoff).exclude(output=""):
+        job.output.delete(save=False)
+        job.result = {**job.result, "purged_at": timezone.now().isoformat()}
+        Job.objects.filter(pk=job.pk).update(output="", result=job.result)
+        purged += 1
+    stale = Job.objects.filter(kind__startswith="import:", status=Status.PENDING, created_at__lt=cutoff)
+    for job in stale:
+        if job.file:
+            job.file.delete(save=False)
+        Job.objects.filter(pk=job.pk, status=Status.PENDING).update(
+            status=Status.FAILED, file="", finished_at=timezone.now(),
+            message=_("该文件以前已导入过,%(days)d天内未确认是否再次导入,已按规定删除,未生成任何业务。")
+            % {"days": retention_days()})
+        purged += 1
+    return purged

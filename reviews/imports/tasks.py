@@ -19,3 +19,11 @@ def import_recover_task() -> int:
 
     jobs = Job.objects.filter(kind__startswith="import:", status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
     return sum(job_recover(job) for job in jobs)
+
+
+@shared_task(ignore_result=True)
+def import_purge_task() -> int:
+    """Periodic (beat, daily): delete the stored files of imports past their retention; returns how many."""
+    from .services import import_purge_files
+
+    return import_purge_files()

@@ -186,11 +186,14 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # beat: re-queue import jobs whose worker died (a killed worker's job resumes once, never twice).
 CELERY_BEAT_SCHEDULE = {
     "import-recover": {"task": "reviews.imports.tasks.import_recover_task", "schedule": 300.0},
+    "import-purge": {"task": "reviews.imports.tasks.import_purge_task", "schedule": 86400.0},
 }
 
 # ---------------------------------------------------------------- SIPortal
 SMS_BACKEND = env("SMS_BACKEND", default="siportal.core.sms.OutboxBackend")
 SMS_CODE_TTL_SECONDS = 10 * 60
+# Stored import files (refused rows, unconfirmed repeated uploads) hold full ID numbers: deleted after this.
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
 BINDING_CREDENTIAL_TTL_DAYS = env.int("BINDING_CREDENTIAL_TTL_DAYS", default=30)
 PORTAL_NAME = env("PORTAL_NAME", default="社会保险网上办事大厅")
 
