@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from siportal.core.models import AuditEvent
 from siportal.core.services import audit_record
 
 from ..models import BindingCredential, Unit
@@ -42,16 +43,49 @@ def credential_issue(*, unit: Unit, by, request=None) -> tuple[BindingCredential
     return credential, password
 
 
+class _WrongCredential(AccountError):
+    """A binding username or password that does not match: counted towards the unit's attempt limit."""
+
+
+def _failure_window() -> timedelta:
+    return timedelta(hours=settings.AXES_COOLOFF_TIME)
+
+
+def bind_failures(unit: Unit) -> int:
+    """Wrong binding credentials entered for ``unit`` within the lockout window (audit rows ``unit.bind_failed``)."""
+    return AuditEvent.objects.filter(action="unit.bind_failed", object_type=unit._meta.label_lower,
+                                     object_id=str(unit.pk), at__gte=timezone.now() - _failure_window()).count()
+
+
 def unit_bind(*, unit: Unit, username: str, password: str, by, request=None) -> Unit:
     """Bind ``unit`` to the centre with the binding username + password of its 注册信息打印单.
 
-    Checks, in order: the unit is not bound yet; the username exists and the password matches; the credential
-    belongs to this unit; it is not revoked, used or expired. Side effects: marks the credential used, sets
-    ``unit.bound_at``, writes the audit row ``unit.bound``. Raises ``AccountError`` on any refusal.
+    Checks, in order: the unit has not entered wrong credentials ``AXES_FAILURE_LIMIT`` times within the lockout
+    window (as for logins); the unit is not bound yet; the username exists and the password matches (a miss is
+    audited as ``unit.bind_failed`` and counted); the credential belongs to this unit; it is not revoked, used or
+    expired. Side effects: marks the credential used, sets ``unit.bound_at``, writes the audit row ``unit.bound``.
+    Raises ``AccountError`` on any refusal.
     """
     if not (getattr(by, "is_unit_master", False) and by.unit_id == unit.pk):
         raise AccountError(_("只有本单位的单位账号可以办理业务绑定。"))
+    limit, minutes = settings.AXES_FAILURE_LIMIT, int(_failure_window().total_seconds() // 60)
+    if bind_failures(unit) >= limit:
+        raise AccountError(_("%(minutes)d分钟内绑定用户名或绑定密码已输错%(n)d次,为保护单位信息,请稍后再试。")
+                           % {"n": limit, "minutes": minutes})
     username = username.strip().upper()
+    try:
+        return _bind(unit, username, password, by, request)
+    except _WrongCredential as exc:
+        audit_record(actor=by, action="unit.bind_failed", obj=unit, detail=username[:40], request=request)
+        left = limit - bind_failures(unit)
+        if left <= 0:
+            raise AccountError(_("%(reason)s%(minutes)d分钟内已输错%(n)d次,请%(minutes)d分钟后再试。")
+                               % {"reason": exc, "n": limit, "minutes": minutes}) from None
+        raise AccountError(_("%(reason)s还可尝试%(left)d次。") % {"reason": exc, "left": left}) from None
+
+
+def _bind(unit: Unit, username: str, password: str, by, request) -> Unit:
+    """The checks and the binding itself, in one transaction (see ``unit_bind``)."""
     with transaction.atomic():
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
         if unit.is_bound:
@@ -59,7 +93,7 @@ def unit_bind(*, unit: Unit, username: str, password: str, by, request=None) -> 
                                % {"at": timezone.localtime(unit.bound_at).strftime("%Y-%m-%d %H:%M")})
         credential = BindingCredential.objects.select_for_update().filter(username=username).first()
         if credential is None or not check_password(password, credential.password_hash):
-            raise AccountError(_("绑定用户名或绑定密码不正确,请核对《注册信息打印单》后重新输入。"))
+            raise _WrongCredential(_("绑定用户名或绑定密码不正确,请核对《注册信息打印单》后重新输入。"))
         if credential.unit_id != unit.pk:
             raise AccountError(_("该绑定信息不属于本单位,请核对《注册信息打印单》上的单位名称。"))
         if credential.revoked_at is not None:

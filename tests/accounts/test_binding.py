@@ -47,6 +47,35 @@ def test_wrong_password(unbound_client, unbound_unit, issue):
     assert not unbound_unit.is_bound
 
 
+def test_five_wrong_passwords_lock_binding_for_a_while(unbound_client, unbound_unit, issue, settings):
+    settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME = 5, 0.25
+    credential, password = issue(unbound_unit)
+    for left in (4, 3, 2, 1):
+        assert f"还可尝试{left}次" in bind(unbound_client, credential.username, "Wrong@pass1").content.decode()
+    assert "15分钟内已输错5次" in bind(unbound_client, credential.username, "Wrong@pass1").content.decode()
+    page = bind(unbound_client, credential.username, password).content.decode()  # even the right one, for now
+    assert "请稍后再试" in page
+    unbound_unit.refresh_from_db()
+    assert not unbound_unit.is_bound
+    assert AuditEvent.objects.filter(action="unit.bind_failed", object_id=str(unbound_unit.pk)).count() == 5
+
+    AuditEvent.objects.filter(action="unit.bind_failed").update(at=timezone.now() - timedelta(minutes=16))
+    assert bind(unbound_client, credential.username, password).status_code == 302
+    unbound_unit.refresh_from_db()
+    assert unbound_unit.is_bound
+
+
+def test_another_units_wrong_passwords_do_not_count(unbound_client, unbound_unit, other_district, issue):
+    other = factories.unit(region=other_district, bound=False, commitment=False)
+    other_credential, _ = issue(other)
+    client = unbound_client.__class__()
+    client.force_login(other.master)
+    for _attempt in range(5):
+        bind(client, other_credential.username, "Wrong@pass1")
+    credential, password = issue(unbound_unit)
+    assert bind(unbound_client, credential.username, password).status_code == 302
+
+
 def test_unknown_username(unbound_client):
     assert "绑定用户名或绑定密码不正确" in bind(unbound_client, "BD00000000", "x").content.decode()
 
