@@ -85,6 +85,19 @@ def _insurance_types(value) -> list[str]:
     return rules.parse_types(value)
 
 
+# The enrolment columns of 新参保登记 and 增员 (the same line fields, the same checks).
+EMPLOYMENT_FORM_COLUMN = Column("employment_form", _("用工形式"), required=True, codes=EmploymentForm.choices,
+                                example="1|劳动合同制")
+ENROLMENT_COLUMNS = (
+    Column("wage", _("缴费工资"), required=True, parse=lambda v: to_decimal(v, places=None),
+           aliases=(_("月缴费工资"), _("缴费基数")), example="6500.00", note=_("单位:元,最多两位小数")),
+    Column("insurance_types", _("参保险种"), parse=_insurance_types, text=True, default=[],
+           note=_("如 110,210,310,410,510;不填为本单位全部险种"), example="110,210,310,410,510"),
+    Column("start_month", _("参保年月"), required=True, parse=to_month, text=True,
+           example=lambda: month_of(timezone.localdate()),
+           note=_("yyyyMM,最早可补办前3个月")),
+)
+
 STAFF_ENROL_IMPORT = register_import(ImportSpec(
     code=KindCode.STAFF_ENROL, kind=KindCode.STAFF_ENROL, label=_("批量职工新参保登记"), sheet_title=_("新参保人员"),
     description=_("人员库中没有的职工首次参保:按模板逐行填写,一次导入多人,生成一笔“职工新参保登记”业务。"),
@@ -103,16 +116,9 @@ STAFF_ENROL_IMPORT = register_import(ImportSpec(
         Column("hukou_type", _("户口性质"), required=True, codes=HukouType.choices, text=True,
                aliases=(_("户籍性质"), _("户籍")), example="11|本市城镇户口"),
         Column("mobile", _("手机号"), parse=to_id_text, text=True, aliases=(_("手机号码"), _("联系电话"))),
-        Column("employment_form", _("用工形式"), required=True, codes=EmploymentForm.choices,
-               example="1|劳动合同制"),
+        EMPLOYMENT_FORM_COLUMN,
         Column("work_start_date", _("参加工作日期"), required=True, parse=to_date, text=True, example="2012-07-01"),
-        Column("wage", _("缴费工资"), required=True, parse=lambda v: to_decimal(v, places=None),
-               aliases=(_("月缴费工资"), _("缴费基数")), example="6500.00", note=_("单位:元,最多两位小数")),
-        Column("insurance_types", _("参保险种"), parse=_insurance_types, text=True, default=[],
-               note=_("如 110,210,310,410,510;不填为本单位全部险种"), example="110,210,310,410,510"),
-        Column("start_month", _("参保年月"), required=True, parse=to_month, text=True,
-               example=lambda: month_of(timezone.localdate()),
-               note=_("yyyyMM,最早可补办前3个月")),
+        *ENROLMENT_COLUMNS,
     ),
     unique=(("id_type", "id_number"),),
     clean=clean, validate=validate, write=write,
@@ -202,17 +208,10 @@ STAFF_ADD_IMPORT = register_import(ImportSpec(
     ),
     columns=(
         *REGISTERED_PERSON_COLUMNS,
-        Column("employment_form", _("用工形式"), required=True, codes=EmploymentForm.choices,
-               example="1|劳动合同制"),
+        EMPLOYMENT_FORM_COLUMN,
         Column("work_start_date", _("参加工作日期"), parse=to_date, text=True, example="2012-07-01",
                note=_("如 2012-07-01")),
-        Column("wage", _("缴费工资"), required=True, parse=lambda v: to_decimal(v, places=None),
-               aliases=(_("月缴费工资"), _("缴费基数")), example="6500.00", note=_("单位:元,最多两位小数")),
-        Column("insurance_types", _("参保险种"), parse=_insurance_types, text=True, default=[],
-               note=_("如 110,210,310,410,510;不填为本单位全部险种"), example="110,210,310,410,510"),
-        Column("start_month", _("参保年月"), required=True, parse=to_month, text=True,
-               example=lambda: month_of(timezone.localdate()),
-               note=_("yyyyMM,最早可补办前3个月")),
+        *ENROLMENT_COLUMNS,
     ),
     unique=(("id_type", "id_number"),),
     clean=add_clean, validate=add_validate, write=write,
