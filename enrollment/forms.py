@@ -132,7 +132,38 @@ class RulesFormMixin:
         return self.cleaned_data
 
 
-class JoinLineForm(RulesFormMixin, forms.Form):
+def _inner_helper(layout=None) -> FormHelper:
+    """Crispy fields without their own <form> tag and token: the page's form carries them."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout is not None:
+        helper.layout = layout
+    return helper
+
+
+class EnrolmentLineMixin(RulesFormMixin):
+    """A 新参保登记 (``new_person``) or 增员 line: the unit's insurance types and the start month, defaulted to all
+    types and this month; checked by ``rules.join_row_errors`` like an imported row."""
+
+    new_person = True
+
+    def __init__(self, *args, unit_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_types = unit_types
+        self.fields["insurance_types"] = _type_field(unit_types)
+        self.fields["start_month"] = _month_field(_("参保年月"))
+        if not self.is_bound:
+            self.initial.setdefault("insurance_types", list(unit_types))
+            self.initial.setdefault("start_month", month_of(timezone.localdate()))
+        self.helper = _inner_helper(self.layout())
+
+    def clean(self):
+        super().clean()
+        return self.apply_rules(rules.join_row_errors, unit_types=self.unit_types, new_person=self.new_person)
+
+
+class JoinLineForm(EnrolmentLineMixin, forms.Form):
     """One person of a 职工新参保登记; the checks are ``rules.join_row_errors`` (shared with the batch import)."""
 
     id_type = forms.ChoiceField(label=_("证件类型"), choices=IdType.choices, initial=IdType.RESIDENT_ID)
@@ -150,18 +181,8 @@ class JoinLineForm(RulesFormMixin, forms.Form):
     work_start_date = forms.DateField(label=_("参加工作日期"), widget=DateInput())
     wage = forms.DecimalField(label=_("缴费工资(元/月)"), max_digits=12, decimal_places=2, min_value=0.01)
 
-    def __init__(self, *args, unit_types, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.unit_types = unit_types
-        self.fields["insurance_types"] = _type_field(unit_types)
-        self.fields["start_month"] = _month_field(_("参保年月"))
-        if not self.is_bound:
-            self.initial.setdefault("insurance_types", list(unit_types))
-            self.initial.setdefault("start_month", month_of(timezone.localdate()))
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's form carries the token
-        self.helper.layout = Layout(
+    def layout(self) -> Layout:
+        return Layout(
             Fieldset(_("人员信息"),
                      Row(Column("id_type", css_class="col-sm-4"), Column("id_number", css_class="col-sm-8")),
                      Row(Column("name", css_class="col-sm-4"), Column("sex", css_class="col-sm-4"),
@@ -174,10 +195,6 @@ class JoinLineForm(RulesFormMixin, forms.Form):
                      Row(Column("start_month", css_class="col-sm-4"), Column("insurance_types", css_class="col-sm-8")),
                      css_class="form-section"),
         )
-
-    def clean(self):
-        super().clean()
-        return self.apply_rules(rules.join_row_errors, unit_types=self.unit_types, new_person=True)
 
 
 class PersonLookupForm(forms.Form):
@@ -197,8 +214,10 @@ class PersonLookupForm(forms.Form):
         return data
 
 
-class AddLineForm(RulesFormMixin, forms.Form):
+class AddLineForm(EnrolmentLineMixin, forms.Form):
     """增员, step 2: the looked-up person (hidden) with types, wage and start month."""
+
+    new_person = False
 
     id_type = forms.CharField(widget=forms.HiddenInput)
     id_number = forms.CharField(widget=forms.HiddenInput)
@@ -207,27 +226,13 @@ class AddLineForm(RulesFormMixin, forms.Form):
     work_start_date = forms.DateField(label=_("参加工作日期"), required=False, widget=DateInput())
     wage = forms.DecimalField(label=_("缴费工资(元/月)"), max_digits=12, decimal_places=2, min_value=0.01)
 
-    def __init__(self, *args, unit_types, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.unit_types = unit_types
-        self.fields["insurance_types"] = _type_field(unit_types)
-        self.fields["start_month"] = _month_field(_("参保年月"))
-        if not self.is_bound:
-            self.initial.setdefault("insurance_types", list(unit_types))
-            self.initial.setdefault("start_month", month_of(timezone.localdate()))
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's form carries the token
-        self.helper.layout = Layout(
+    def layout(self) -> Layout:
+        return Layout(
             "id_type", "id_number",
             Row(Column("employment_form", css_class="col-sm-4"), Column("work_start_date", css_class="col-sm-4"),
                 Column("wage", css_class="col-sm-4")),
             Row(Column("start_month", css_class="col-sm-4"), Column("insurance_types", css_class="col-sm-8")),
         )
-
-    def clean(self):
-        super().clean()
-        return self.apply_rules(rules.join_row_errors, unit_types=self.unit_types, new_person=False)
 
 
 class PickForm(RulesFormMixin, forms.Form):
@@ -244,9 +249,7 @@ class PickForm(RulesFormMixin, forms.Form):
         self.unit_types = unit_types
         self.fields["insurance_types"] = _type_field(unit_types, required=False, label=self.types_label)
         self.fields["insurance_types"].help_text = _("不选则为该人员在本单位的全部险种")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's form carries the token
+        self.helper = _inner_helper()
 
     def rows(self) -> list[dict]:
         return [{**self.row, "person_id": person.pk} for person in self.cleaned_data["persons"]]
@@ -305,9 +308,7 @@ class DeathForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.unit = owner
         self.fields["death_date"].help_text = _("缴费至死亡当月,自次月起终止缴费")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's form carries the token
+        self.helper = _inner_helper()
         self.helper.layout = Layout(Row(Column("id_type", css_class="col-sm-4"), Column("id_number", css_class="col-sm-8")),
                                     Row(Column("death_date", css_class="col-sm-4")))
 
@@ -356,9 +357,7 @@ class UnitChangeForm(UnitFieldsCleanMixin, forms.ModelForm):
             '<div class="small text-muted">{}</div></fieldset>',
             _("关键信息(不可在网上变更)"), _("单位名称"), owner.name, _("统一社会信用代码"), owner.uscc,
             _("单位名称、统一社会信用代码等关键信息如需变更,请携带营业执照等材料到经办机构柜台办理。"))
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's form carries the token
+        self.helper = _inner_helper()
         self.helper.layout = Layout(
             HTML(key_fields),
             Fieldset(_("可变更信息"),

@@ -13,6 +13,7 @@ per row, ``join_registry_errors(new_person=False)`` per chunk, ``JoinLine`` obje
 per chunk, ``StopLine`` objects (an empty 停保险种 becomes the types the person's line actually stops).
 """
 
+import functools
 import unicodedata
 from collections import defaultdict
 from datetime import date
@@ -43,13 +44,14 @@ def _state(ctx) -> dict:
     return ctx.state
 
 
-def clean(row, ctx) -> None:
-    """One row through the hall's own rules; an empty 参保险种 means every type the unit is opened for."""
+def clean(row, ctx, *, new_person: bool = True) -> None:
+    """One row through the hall's own rules (for 增员, ``new_person=False``: the person's own data come from the
+    registry); an empty 参保险种 means every type the unit is opened for."""
     state = _state(ctx)
     values = row.as_dict()
     if not values["insurance_types"]:
         values["insurance_types"] = list(state["unit_types"])
-    cleaned, errors = rules.join_row_errors(values, unit_types=state["unit_types"], new_person=True,
+    cleaned, errors = rules.join_row_errors(values, unit_types=state["unit_types"], new_person=new_person,
                                             today=state["today"])
     for field, message in errors:
         row.refuse(field, message)
@@ -165,20 +167,6 @@ def _id_clean(row) -> tuple[dict, list]:
 # ---------------------------------------------------------------- 批量增员 (staff_add)
 
 
-def add_clean(row, ctx) -> None:
-    """One 增员 row through the hall's rules (``new_person=False``: the person's own data come from the registry);
-    an empty 参保险种 means every type the unit is opened for."""
-    state = _state(ctx)
-    values = row.as_dict()
-    if not values["insurance_types"]:
-        values["insurance_types"] = list(state["unit_types"])
-    cleaned, errors = rules.join_row_errors(values, unit_types=state["unit_types"], new_person=False,
-                                            today=state["today"])
-    for field, message in errors:
-        row.refuse(field, message)
-    _keep(row, cleaned, state)
-
-
 def add_validate(rows, ctx) -> None:
     """A chunk against the registry: the person is there under this name (1 query), then the hall's 增员 rules in
     sets — not dead, not paying this type here or elsewhere, not suspended here (续保), … (2 queries)."""
@@ -214,7 +202,7 @@ STAFF_ADD_IMPORT = register_import(ImportSpec(
         *ENROLMENT_COLUMNS,
     ),
     unique=(("id_type", "id_number"),),
-    clean=add_clean, validate=add_validate, write=write,
+    clean=functools.partial(clean, new_person=False), validate=add_validate, write=write,
 ))
 
 
