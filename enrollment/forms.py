@@ -198,11 +198,12 @@ class JoinLineForm(EnrolmentLineMixin, forms.Form):
 
 
 class PersonLookupForm(forms.Form):
-    """增员, step 1: the person's 证件类型 + 证件号码."""
+    """增员, step 1: the person's 证件类型 + 证件号码 and 姓名 (both must match the registry to see anything)."""
 
     id_type = forms.ChoiceField(label=_("证件类型"), choices=IdType.choices, initial=IdType.RESIDENT_ID,
                                 widget=forms.Select(attrs={"class": "form-select"}))
     id_number = forms.CharField(label=_("证件号码"), max_length=30)
+    name = forms.CharField(label=_("姓名"), max_length=50)
 
     def clean(self):
         data = super().clean()
@@ -221,6 +222,7 @@ class AddLineForm(EnrolmentLineMixin, forms.Form):
 
     id_type = forms.CharField(widget=forms.HiddenInput)
     id_number = forms.CharField(widget=forms.HiddenInput)
+    name = forms.CharField(widget=forms.HiddenInput)  # looked up again with the ID on every post
     employment_form = forms.ChoiceField(label=_("用工形式"), choices=EmploymentForm.choices,
                                         initial=EmploymentForm.CONTRACT)
     work_start_date = forms.DateField(label=_("参加工作日期"), required=False, widget=DateInput())
@@ -228,7 +230,7 @@ class AddLineForm(EnrolmentLineMixin, forms.Form):
 
     def layout(self) -> Layout:
         return Layout(
-            "id_type", "id_number",
+            "id_type", "id_number", "name",
             Row(Column("employment_form", css_class="col-sm-4"), Column("work_start_date", css_class="col-sm-4"),
                 Column("wage", css_class="col-sm-4")),
             Row(Column("start_month", css_class="col-sm-4"), Column("insurance_types", css_class="col-sm-8")),

@@ -14,7 +14,6 @@ per chunk, ``StopLine`` objects (an empty 停保险种 becomes the types the per
 """
 
 import functools
-import unicodedata
 from collections import defaultdict
 from datetime import date
 
@@ -129,28 +128,16 @@ STAFF_ENROL_IMPORT = register_import(ImportSpec(
 
 # ---------------------------------------------------------------- shared by 增员 and 减员: the person of a row
 
-NAME_DOTS = str.maketrans({"•": "·", "・": "·", "．": "·", ".": "·", "‧": "·", "∙": "·"})
-
-
-def _name_key(value) -> str:
-    """A name as compared with the registry's: full-width folded (NFKC), no spaces, one kind of middle dot."""
-    text = unicodedata.normalize("NFKC", "" if value is None else str(value))
-    return "".join(text.split()).translate(NAME_DOTS).casefold()
-
-
-def _registered(rows, *, missing: str) -> list[tuple]:
-    """The registry's person of each row, one query for the chunk. A row whose ID is not registered is refused
-    with ``missing``; one whose 姓名 differs from the registered name is refused on 姓名 (the registered name is
-    not shown: an ID number typed by mistake must not reveal someone else's name). Returns (row, person) pairs."""
+def _registered(rows, *, hint: str = "") -> list[tuple]:
+    """The registry's person of each row, one query for the chunk. A row whose ID is not registered, or whose
+    姓名 differs from the registered name, is refused with one message (plus ``hint``): the answer must not tell
+    whether the ID number exists, nor whose it is. Returns (row, person) pairs."""
     persons = rules.persons_by_id({(row["id_type"], row["id_number"]) for row in rows})
     found = []
     for row in rows:
         person = persons.get((row["id_type"], row["id_number"]))
-        if person is None:
-            row.refuse("id_number", missing)
-        elif _name_key(row["name"]) != _name_key(person.name):
-            row.refuse("name", _("姓名“%(name)s”与人员库中该证件号码登记的姓名不一致,请核对姓名和证件号码。")
-                       % {"name": row["name"]})
+        if person is None or rules.name_key(row["name"]) != rules.name_key(person.name):
+            row.refuse("id_number", f"{rules.not_registered_message()}{hint}")
         else:
             found.append((row, person))
     return found
@@ -170,7 +157,7 @@ def _id_clean(row) -> tuple[dict, list]:
 def add_validate(rows, ctx) -> None:
     """A chunk against the registry: the person is there under this name (1 query), then the hall's 增员 rules in
     sets — not dead, not paying this type here or elsewhere, not suspended here (续保), … (2 queries)."""
-    found = [row for row, _person in _registered(rows, missing=_("人员库中无此人,请使用批量新参保登记。"))]
+    found = [row for row, _person in _registered(rows, hint=_("首次参保的职工请使用批量新参保登记。"))]
     errors = rules.join_registry_errors([row.as_dict() for row in found], unit=ctx.unit, new_person=False)
     for index, problems in errors.items():
         for field, message in problems:
@@ -234,7 +221,7 @@ def stop_validate(rows, ctx) -> None:
     terminates), the stop month not before the start month. An empty 停保险种 becomes the types this line stops
     (1 more query, only when a row left it empty)."""
     state = _state(ctx)
-    found = _registered(rows, missing=_("人员库中无此人,请核对证件类型和证件号码。"))
+    found = _registered(rows)
     plain = [{"person_id": person.pk, "reason": row["reason"], "stop_month": row["stop_month"],
               "insurance_types": row["insurance_types"]} for row, person in found]
     errors = rules.stop_registry_errors(plain, unit=ctx.unit)

@@ -15,6 +15,7 @@ from siportal.core.templatetags.portal import month as month_text
 from siportal.core.validators import month_add
 
 from ..models import Membership
+from .retirement import retirement_errors
 from .rows import Errors, cell_text
 
 
@@ -88,25 +89,26 @@ def _paying_conflicts(person_memberships, types, start, unit, errors, *, field="
 def join_registry_errors(rows: Sequence[Mapping], *, unit, new_person: bool) -> dict[int, Errors]:
     """Check cleaned 新参保 (``new_person``) or 增员 rows against the registry: 2 queries for any number of rows.
 
-    新参保: the person must not be in the registry yet (offer 增员). 增员: the person must be there, not dead, not
+    新参保: the person must not be in the registry yet (offer 增员; one insured here is told so; the registry's
+    name is never quoted). 增员: the person must be there, not dead, not
     already paying (here or elsewhere: the other unit's name is masked and the month it must stop by is given),
-    not suspended here (offer 续保), and not still paid elsewhere for the months asked. Rows with the same ID
-    as an earlier row are duplicates.
+    not suspended here (offer 续保), not still paid elsewhere for the months asked, and not past the statutory
+    retirement age for a pension type (新参保 checks that on the row). Rows with the same ID as an earlier row
+    are duplicates.
     """
     result: dict[int, Errors] = defaultdict(list)
     keys = [(r["id_type"], r["id_number"]) if r.get("id_number") else None for r in rows]
     for index, earlier in _duplicates(keys).items():
         result[index].append(("id_number", _("与第%(n)d行是同一人,同一业务中不能重复录入。") % {"n": earlier + 1}))
     persons = persons_by_id({k for k in keys if k})
-    memberships = {} if new_person else _memberships_of([p.pk for p in persons.values()])
+    memberships = _memberships_of([p.pk for p in persons.values()]) if persons else {}
     for index, (row, key) in enumerate(zip(rows, keys, strict=True)):
         if key is None or index in result:
             continue
         person = persons.get(key)
         if new_person:
             if person is not None:
-                result[index].append(("id_number", _("该人员(%(name)s)已在人员库中,不能新参保登记,请办理“增员”。")
-                                      % {"name": person.name}))
+                result[index].append(("id_number", _registered_message(memberships.get(person.pk, []), unit)))
             continue
         if person is None:
             result[index].append(("id_number", _("人员库中没有该证件号码的人员,请办理“职工新参保登记”。")))
@@ -123,7 +125,26 @@ def join_registry_errors(rows: Sequence[Mapping], *, unit, new_person: bool) -> 
                 "types": "、".join(m.get_insurance_type_display() for m in suspended_here)}))
         others = [m for m in mine if m not in suspended_here]
         _paying_conflicts(others, types, row.get("start_month"), unit, result[index])
+        result[index].extend(retirement_errors(sex=person.sex, birth_date=person.birth_date, insurance_types=sorted(types),
+                                               start_month=row.get("start_month")))
     return {k: v for k, v in result.items() if v}
+
+
+def not_registered_message() -> str:
+    """The one answer when an ID number and a name do not name a person of the registry — whether the ID number
+    is unknown or the name differs, so that it tells neither whether the ID exists nor whose it is."""
+    return _("证件号码与姓名不一致,或人员库中没有该人员,请核对证件类型、证件号码和姓名。")
+
+
+def _registered_message(memberships, unit) -> str:
+    """Why a person already in the registry cannot be newly enrolled, never quoting the registry's data: an ID
+    number typed by mistake must not reveal whose it is."""
+    here = {m.status for m in memberships if m.unit_id == unit.pk}
+    if PaymentStatus.PAYING in here:
+        return _("该人员已在本单位参保缴费,不需要再办理参保登记。")
+    if PaymentStatus.SUSPENDED in here:
+        return _("该人员已在本单位参保(暂停缴费),请办理“续保”。")
+    return _("该证件号码已在人员库中,不能新参保登记,请办理“增员”。")
 
 
 def _unit_memberships(person_ids, unit):

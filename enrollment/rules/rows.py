@@ -32,6 +32,8 @@ from siportal.core.validators import (
     validate_month,
 )
 
+from .retirement import retirement_errors
+
 Errors = list[tuple[str, str]]
 
 #: 证件类型 whose number carries the birth date and sex (GB 11643 layout).
@@ -47,6 +49,15 @@ MONTHS_AHEAD = 1  # …and at most this many after it
 
 def cell_text(value) -> str:
     return unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
+
+
+NAME_DOTS = str.maketrans({"•": "·", "・": "·", "．": "·", ".": "·", "‧": "·", "∙": "·"})
+
+
+def name_key(value) -> str:
+    """A name as compared with the registry's: full-width folded (NFKC), no spaces, one kind of middle dot."""
+    text = unicodedata.normalize("NFKC", "" if value is None else str(value))
+    return "".join(text.split()).translate(NAME_DOTS).casefold()
 
 
 @functools.cache
@@ -253,6 +264,9 @@ def join_row_errors(values: Mapping, *, unit_types: Collection[str], new_person:
     if start and work_start and start < month_of(work_start):
         errors.append(("start_month", _("参保年月不能早于参加工作日期所在月份。")))
     cleaned["start_month"] = start
+    if new_person:  # 增员: the registry's sex and birth date, checked by ``join_registry_errors``
+        errors.extend(retirement_errors(sex=cleaned.get("sex") or "", birth_date=birth,
+                                        insurance_types=cleaned["insurance_types"], start_month=start))
     return cleaned, errors
 
 

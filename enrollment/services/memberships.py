@@ -83,8 +83,9 @@ def _create_persons(lines: list[JoinLine], unit) -> None:
     if not missing:
         return
     clash = rules.persons_by_id({(line.id_type, line.id_number) for line in missing})
-    _refuse([_("%(name)s(%(id)s)已在人员库中,应办理“增员”") % {"name": p.name, "id": mask_id(p.id_number)}
-             for p in clash.values()])
+    # The name the unit typed, never the registry's (a VIP unit's auto-approval shows this to the agent).
+    _refuse([_("%(name)s(%(id)s)已在人员库中,应办理“增员”") % {"name": line.name, "id": mask_id(line.id_number)}
+             for line in missing if (line.id_type, line.id_number) in clash])
     persons = [Person(id_type=line.id_type, id_number=line.id_number, name=line.name, sex=line.sex,
                       birth_date=line.birth_date, mobile=line.mobile, ethnicity=line.ethnicity,
                       hukou_type=line.hukou_type, region=unit.region) for line in missing]

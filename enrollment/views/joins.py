@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from reviews.services import TransitionRefused
 from siportal.core.masking import mask_id, mask_name
-from siportal.core.services import audit_record
 from siportal.core.validators import month_of
 
 from .. import rules, selectors, services
@@ -73,31 +72,42 @@ def _warnings(request, key, unit_types) -> list[str]:
     return [message for _field, message in errors.get(0, [])]
 
 
+def _look_up(request, lookup, purpose):
+    """The registry's person named by the look-up form's ID number and name, or None with the reason on the form
+    (the same whether the ID is unknown or the name differs). Audited and counted by the service."""
+    data = lookup.cleaned_data
+    try:
+        person = services.person_lookup(by=request.user, id_type=data["id_type"], id_number=data["id_number"],
+                                        name=data["name"], purpose=purpose, request=request)
+    except services.LookupRefused as exc:
+        lookup.add_error(None, str(exc))
+        return None
+    if person is None:
+        lookup.add_error("id_number", rules.not_registered_message())
+    return person
+
+
 @unit_agent
 def add(request, pk=None):
-    """增员: look a person up by 证件类型 + 号码, see the masked record, add with types, wage and start month."""
+    """增员: look a person up by 证件类型 + 号码 + 姓名 (a POST, so they stay out of URLs and logs), see the masked
+    record, add with types, wage and start month (the add post looks the person up again, audited as well)."""
     submission, early = draft_or_redirect(request, KindCode.STAFF_ADD, pk)
     if early:
         return early
     unit_types = selectors.unit_insurance_types(request.unit)
+    adding = request.method == "POST" and "lookup" not in request.POST
     source = request.POST if request.method == "POST" else (request.GET if "id_number" in request.GET else None)
-    lookup = PersonLookupForm(source)
+    lookup = PersonLookupForm(source, auto_id="lookup_%s")  # the add form below has the same fields
     record, form = None, None
     if lookup.is_bound and lookup.is_valid():
-        key = (lookup.cleaned_data["id_type"], lookup.cleaned_data["id_number"])
-        person = selectors.person_by_id(*key)
-        if request.method == "GET":
-            audit_record(actor=request.user, action="person.looked_up", obj=person, request=request,
-                         detail=f"{key[0]} {mask_id(key[1])} {'found' if person else 'not found'}")
-        if person is None:
-            lookup.add_error("id_number", _("人员库中没有该证件号码的人员。首次参保的职工请办理“职工新参保登记”。"))
-        else:
+        person = _look_up(request, lookup, "add" if adding else "lookup")
+        if person is not None:
+            key = (person.id_type, person.id_number)
             record = _record(person, request.unit)
             record["warnings"] = _warnings(request, key, unit_types)
-            initial = {"id_type": key[0], "id_number": key[1]}
-            form = AddLineForm(request.POST if request.method == "POST" else None, unit_types=unit_types,
-                               initial=initial)
-            if request.method == "POST" and form.is_valid():
+            initial = {"id_type": key[0], "id_number": key[1], "name": lookup.cleaned_data["name"]}
+            form = AddLineForm(request.POST if adding else None, unit_types=unit_types, initial=initial)
+            if adding and form.is_valid():
                 done = _add_lines(request, form, KindCode.STAFF_ADD, submission, "unit:add_edit", person.name)
                 if done:
                     return done

@@ -197,6 +197,21 @@ IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
 BINDING_CREDENTIAL_TTL_DAYS = env.int("BINDING_CREDENTIAL_TTL_DAYS", default=30)
 PORTAL_NAME = env("PORTAL_NAME", default="社会保险网上办事大厅")
 
+# ---------------------------------------------------------------- enrolment rules (enrollment/rules, 增员 look-up)
+# 增员 look-ups of the person registry allowed per agent per calendar day (every look-up is an audit row
+# ``person.looked_up``; the count is read from the audit table, so it holds across web nodes).
+PERSON_LOOKUP_DAILY_LIMIT = env.int("PERSON_LOOKUP_DAILY_LIMIT", default=200)
+# 法定退休年龄 by category (全国人大常委会关于实施渐进式延迟法定退休年龄的决定, in force 2025-01-01): a person
+# whose original retirement month (birth month + base_years) is ``start`` or later retires one month later for
+# every ``step_months`` months (counted from ``start``, the first step included), at most ``max_months`` later.
+RETIREMENT_AGES = {
+    "male": {"base_years": 60, "start": "202501", "step_months": 4, "max_months": 36},  # 男职工 60 → 63
+    "female_cadre": {"base_years": 55, "start": "202501", "step_months": 4, "max_months": 36},  # 女干部 55 → 58
+    "female_worker": {"base_years": 50, "start": "202501", "step_months": 2, "max_months": 60},  # 女工人 50 → 55
+}
+# Insurance types a person who has reached the statutory retirement age cannot join (职工养老保险).
+RETIREMENT_AGE_INSURANCE_TYPES = ["110", "120"]
+
 # ---------------------------------------------------------------- security headers
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

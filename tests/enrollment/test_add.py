@@ -23,31 +23,90 @@ def elsewhere(foreign_opened, foreign_agent, city_reviewer):
     return Person.objects.get(id_number=row["id_number"])
 
 
-def lookup(client, person, url=NEW):
-    return client.get(url, {"id_type": person.id_type, "id_number": person.id_number})
+def lookup(client, person, url=NEW, name=None, method="post"):
+    data = {"id_type": person.id_type, "id_number": person.id_number, "name": person.name if name is None else name}
+    if method == "get":
+        return client.get(url, data)
+    return client.post(url, {**data, "lookup": "1"})
 
 
 def add_post(person, **overrides):
-    data = {"id_type": person.id_type, "id_number": person.id_number, "employment_form": "1", "wage": "8000",
-            "insurance_types": ["110", "210", "310", "410", "510"], "start_month": ef.this_month()}
+    data = {"id_type": person.id_type, "id_number": person.id_number, "name": person.name, "employment_form": "1",
+            "wage": "8000", "insurance_types": ["110", "210", "310", "410", "510"], "start_month": ef.this_month()}
     data.update(overrides)
     return data
 
 
+def lookups(agent):
+    return list(AuditEvent.objects.filter(action="person.looked_up", actor=agent).values_list("detail", flat=True))
+
+
 @pytest.mark.django_db
-def test_lookup_shows_the_masked_record_and_is_audited(agent_client, opened, elsewhere, agent):
-    page = lookup(agent_client, elsewhere).content.decode()
-    assert "赵*" in page and "赵六" not in page
-    record = page[page.index("person-record"):]
+@pytest.mark.parametrize("method", ["post", "get"])
+def test_lookup_with_id_and_matching_name_shows_the_masked_record_and_is_audited(agent_client, opened, elsewhere,
+                                                                                  agent, method):
+    page = lookup(agent_client, elsewhere, method=method).content.decode()
+    record = page[page.index("person-record"):page.index("第二步")]
+    assert "赵*" in record and "赵六" not in record
     assert elsewhere.id_number[:6] + "********" + elsewhere.id_number[-4:] in record
-    assert "外单***公司" in page and "参保缴费" in page  # where they pay, masked
+    assert elsewhere.id_number not in record
+    assert "外单***公司" in record and "参保缴费" in record  # where they pay, masked
     assert AuditEvent.objects.filter(action="person.looked_up", actor=agent, object_id=str(elsewhere.pk)).exists()
+    assert lookups(agent)[0].endswith("lookup matched")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["post", "get"])
+def test_a_lookup_without_the_matching_name_reveals_nothing(agent_client, opened, elsewhere, agent, method):
+    wrong = lookup(agent_client, elsewhere, name="赵七", method=method).content.decode()
+    unknown = agent_client.post(NEW, {"id_type": "01", "id_number": ef.id_number(seq=77), "name": "赵七",
+                                      "lookup": "1"}).content.decode()
+    no_name = lookup(agent_client, elsewhere, name="", method=method).content.decode()
+    for page in (wrong, unknown, no_name):
+        assert "person-record" not in page and "赵*" not in page and "赵六" not in page
+        assert "外单" not in page and "参保缴费" not in page
+    message = "证件号码与姓名不一致,或人员库中没有该人员"
+    assert message in wrong and message in unknown  # the same answer: it does not tell whether the ID exists
+    assert "请填写" in no_name or "必填" in no_name or "这个字段是必填项" in no_name
+    assert [d.split()[-1] for d in lookups(agent)] == ["no_match", "no_match"]
+
+
+@pytest.mark.django_db
+def test_a_name_written_with_full_width_spaces_still_matches(agent_client, opened, elsewhere):
+    page = lookup(agent_client, elsewhere, name=" 赵\u3000六 ").content.decode()
+    assert "person-record" in page
 
 
 @pytest.mark.django_db
 def test_unknown_id_points_to_new_enrolment(agent_client, opened):
-    page = agent_client.get(NEW, {"id_type": "01", "id_number": ef.id_number()}).content.decode()
-    assert "人员库中没有该证件号码的人员" in page and reverse("unit:enrol_new") in page
+    page = agent_client.post(NEW, {"id_type": "01", "id_number": ef.id_number(), "name": "某人",
+                                   "lookup": "1"}).content.decode()
+    assert "人员库中没有该人员" in page and reverse("unit:enrol_new") in page
+
+
+@pytest.mark.django_db
+def test_the_add_post_looks_the_person_up_again_and_is_audited(agent_client, opened, elsewhere, agent,
+                                                               foreign_agent, city_reviewer):
+    ef.stop(foreign_agent, city_reviewer, [elsewhere], reason="28")
+    agent_client.post(NEW, {**add_post(elsewhere, name="赵七"), "client_token": "x"})
+    assert not JoinLine.objects.filter(submission__kind="staff_add").exists()  # the hidden name cannot be bypassed
+    agent_client.post(NEW, {**add_post(elsewhere), "client_token": "y"})
+    assert JoinLine.objects.filter(submission__kind="staff_add", person=elsewhere).count() == 1
+    assert [d.split()[-2:] for d in lookups(agent)] == [["add", "matched"], ["add", "no_match"]]
+
+
+@pytest.mark.django_db
+def test_lookups_are_limited_per_agent_per_day(agent_client, opened, elsewhere, agent, settings, client,
+                                               foreign_agent):
+    settings.PERSON_LOOKUP_DAILY_LIMIT = 3
+    for name in ("赵七", "赵八", "赵六"):
+        lookup(agent_client, elsewhere, name=name)
+    page = lookup(agent_client, elsewhere).content.decode()
+    assert "您今天已查询人员3次,达到每日上限" in page and "person-record" not in page
+    assert agent_client.post(NEW, add_post(elsewhere)).content.decode().count("达到每日上限") == 1
+    assert [d.split()[-1] for d in lookups(agent)] == ["limited", "limited", "matched", "no_match", "no_match"]
+    client.force_login(foreign_agent)  # another agent has their own count
+    assert "person-record" in lookup(client, elsewhere).content.decode()
 
 
 @pytest.mark.django_db
@@ -125,7 +184,7 @@ def test_a_suspended_membership_elsewhere_does_not_block(staff, foreign_opened):
 @pytest.mark.django_db
 def test_add_page_opens_with_its_steps(agent_client, opened):
     page = agent_client.get(NEW).content.decode()
-    assert "按证件号码查找人员" in page and "增员" in page
+    assert "按证件号码和姓名查找人员" in page and "增员" in page
 
 
 @pytest.mark.django_db

@@ -82,10 +82,21 @@ def test_bad_lines_are_refused_with_a_reason(agent_client, draft, overrides, mes
 
 
 @pytest.mark.django_db
-def test_a_person_already_in_the_registry_is_offered_add(agent_client, draft):
+def test_a_person_already_in_the_registry_is_offered_add_without_their_name(agent_client, draft):
     person = factories.person(id_number=ef.id_number(), name="王五")
     page = add(agent_client, url=edit_url(draft), id_number=person.id_number).content.decode()
-    assert "已在人员库中" in page and "增员" in page
+    assert "该证件号码已在人员库中,不能新参保登记,请办理“增员”" in page
+    assert "王五" not in page and "王*" not in page  # an ID typed by mistake must not tell whose it is
+
+
+@pytest.mark.django_db
+def test_a_person_insured_in_this_unit_is_told_so_not_sent_to_add(agent_client, staff, agent, district_reviewer):
+    page = add(agent_client, id_number=staff[0].id_number, name="某某").content.decode()
+    assert "该人员已在本单位参保缴费,不需要再办理参保登记" in page and "请办理“增员”" not in page
+    ef.stop(agent, district_reviewer, [staff[1]], reason="28")
+    page = add(agent_client, id_number=staff[1].id_number, name="某某").content.decode()
+    assert "该人员已在本单位参保(暂停缴费),请办理“续保”" in page
+    assert staff[0].name not in page and staff[1].name not in page
 
 
 @pytest.mark.django_db
@@ -215,3 +226,14 @@ def test_a_person_registered_between_submit_and_approval_stops_the_approval(draf
         submission_transition(submission_id=draft.pk, action="approve", by=district_reviewer)
     draft.refresh_from_db()
     assert draft.state == "in_review" and not Membership.objects.exists() and Person.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_approval_refusal_quotes_the_typed_name_not_the_registrys(draft, agent, district_reviewer):
+    submission_transition(submission_id=draft.pk, action="submit", by=agent)
+    submission_transition(submission_id=draft.pk, action="take", by=district_reviewer)
+    line = JoinLine.objects.filter(submission=draft).first()
+    factories.person(id_number=line.id_number, name="登记库姓名")
+    with pytest.raises(TransitionRefused) as refused:
+        submission_transition(submission_id=draft.pk, action="approve", by=district_reviewer)
+    assert line.name in str(refused.value) and "登记库姓名" not in str(refused.value)

@@ -87,7 +87,7 @@ def test_rows_checked_by_the_hall_rules_become_join_lines(spec, opened, agent):
     assert "火星族" in errors[(6, "民族")]
     assert "两位小数" in errors[(7, "缴费工资")]
     assert "早于" in errors[(8, "参保年月")]
-    assert "已在人员库中" in errors[(9, "证件号码")]
+    assert "已在人员库中" in errors[(9, "证件号码")] and "老职工" not in errors[(9, "证件号码")]
     assert errors[(10, "证件号码")] == "证件类型+证件号码与第3行重复"
     submission = Submission.objects.get(pk=job.result["submission_id"])
     assert submission.kind == KindCode.STAFF_ENROL and submission.state == State.DRAFT
@@ -127,3 +127,12 @@ def test_the_submission_can_be_submitted_as_a_whole(spec, opened, agent):
     job = run(spec, agent, workbook([row(1), row(2)]))
     submission = submission_transition(submission_id=job.result["submission_id"], action="submit", by=agent)
     assert submission.state == State.SUBMITTED
+
+
+def test_pension_is_refused_for_a_row_past_the_retirement_age(spec, opened, agent):
+    old = {"证件号码": id_number("19510301", seq=3), "参加工作日期": "1970-07-01"}
+    rows = [row(1), row(2, **old), row(4, **{**old, "证件号码": id_number("19510301", seq=5)}, 参保险种="310,410")]
+    job = run(spec, agent, workbook(rows))
+    assert (job.accepted, job.refused) == (2, 1)
+    errors = {(r, c): m for r, c, m in job.result["errors"]}
+    assert errors[(4, "参保险种")] == ("该人员已达法定退休年龄(男60周岁,2011年03月达到),不能参加企业职工基本养老保险。")
