@@ -11,7 +11,7 @@ from siportal.core.masking import mask_id
 from siportal.core.models import AuditEvent
 from siportal.core.services import audit_record
 
-from .. import rules
+from .. import rules, selectors
 
 LOOKUP_ACTION = "person.looked_up"
 
@@ -41,7 +41,7 @@ def person_lookup(*, by, id_type: str, id_number: str, name: str, purpose: str =
         audit_record(actor=by, action=LOOKUP_ACTION, detail=f"{where} limited", request=request)
         raise LookupRefused(_("您今天已查询人员%(n)d次,达到每日上限。为保护个人信息,请明天再查询;"
                               "批量增员请使用“批量导入”。") % {"n": limit})
-    person = Person.objects.filter(id_type=id_type, id_number=id_number).first()
+    person = selectors.person_by_id(id_type, id_number)
     matched = person is not None and rules.name_key(name) == rules.name_key(person.name)
     # The person is recorded even when the name differs: the centre can see who was probed.
     audit_record(actor=by, action=LOOKUP_ACTION, obj=person, request=request,
