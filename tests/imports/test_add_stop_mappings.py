@@ -3,6 +3,7 @@ with their dropdowns, the hall's own rules per row and in sets, the person check
 included), one submission of the kind per batch with its lines written in bulk, and approval's effect."""
 
 import io
+from datetime import date
 
 import openpyxl
 import pytest
@@ -193,6 +194,17 @@ def test_add_rows_are_checked_against_the_registry_and_the_hall_rules(add_job):
     assert "早于" in errors[(11, "参保年月")]
     assert errors[(12, "证件号码")] == "证件类型+证件号码与第3行重复"
     assert add_job.output  # the refused rows, to fix and upload again
+
+
+def test_add_rows_past_the_retirement_age_are_refused_pension(opened, agent):
+    number = ef.id_number("19580301", seq=11)  # a man, 60 in 2018-03
+    Person.objects.create(id_number=number, name="老王", sex="1", birth_date=date(1958, 3, 1))
+    rows = [add_row(0, "老王", 证件号码=number), add_row(0, "老王", 证件号码=number, 参保险种="310,410")]
+    job = run(KindCode.STAFF_ADD, agent, workbook(ADD_HEADER, rows[:1]))
+    assert job.refused == 1
+    assert errors_of(job)[(FIRST, "参保险种")] == ("该人员已达法定退休年龄(男60周岁,2018年03月达到),"
+                                                 "不能参加企业职工基本养老保险。")
+    assert run(KindCode.STAFF_ADD, agent, workbook(ADD_HEADER, rows[1:])).accepted == 1
 
 
 def test_accepted_add_rows_become_one_staff_add_submission(add_job, agent):
