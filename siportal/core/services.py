@@ -1,5 +1,6 @@
 """Shared-kernel services: sequences, audit rows, SMS sending."""
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.utils import timezone
 from .crypto import SealBroken, seal, unseal
 from .models import AuditEvent, Sequence, SmsMessage
 from .sms import get_backend
+
+log = logging.getLogger(__name__)
 
 
 def sequence_next(*, name: str) -> int:
@@ -84,8 +87,11 @@ def sms_deliver(*, message_id: int) -> SmsMessage | None:
         message = SmsMessage.objects.select_for_update().filter(pk=message_id, sent_at__isnull=True).first()
         if message is None:
             return None
-        text = message.render(sms_secret(message)) if message.secret_sealed else message.text
-        get_backend().send(message.mobile, text)
+        secret = sms_secret(message)
+        if message.secret_sealed and not secret:  # sealed under a key no longer known: never send it blank
+            log.error("SMS %s not sent: its secret cannot be opened (SECRET_KEY changed?)", message.pk)
+            return None
+        get_backend().send(message.mobile, message.render(secret) if secret else message.text)
         message.sent_at = timezone.now()
         if not settings.DEMO_MODE:
             message.secret_sealed = ""

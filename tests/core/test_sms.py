@@ -51,6 +51,13 @@ def test_the_secret_is_rendered_at_send_time_then_wiped(queued):
     assert len(MemoryBackend.outbox) == 1
 
 
+def test_a_secret_that_cannot_be_opened_is_never_sent_blank(queued):
+    message, _ = queued
+    SmsMessage.objects.filter(pk=message.pk).update(secret_sealed="gAAAA-sealed-under-another-key")
+    assert sms_deliver(message_id=message.pk) is None
+    assert MemoryBackend.outbox == []
+
+
 def test_a_secret_without_its_placeholder_is_a_programming_error():
     with pytest.raises(ValueError):
         sms_send(mobile="13800000009", text="验证码 654321", secret="654321")
