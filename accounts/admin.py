@@ -6,14 +6,17 @@ Admin views stay thin like the hall views: the binding actions call the same ser
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from siportal.core.admin import ReadOnlyAdmin
+from siportal.core.crypto import SealBroken, seal, unseal
+from siportal.core.http import file_response, mark_no_store
 from siportal.core.masking import mask_id, mask_phone
 from siportal.core.pdf import render_pdf
 from siportal.core.services import audit_record
@@ -22,6 +25,8 @@ from .models import BindingCredential, CommitmentLetter, Person, Region, Unit, U
 from .services import AccountError, credential_issue, unit_unbind
 
 SHEET_SESSION_KEY = "accounts.binding_sheet"
+SHEET_PURPOSE = "accounts.binding_sheet"
+SHEET_MAX_AGE = 15 * 60  # seconds: the slip is printed right after issuing, or the credential is issued again
 
 
 @admin.register(Region)
@@ -135,27 +140,34 @@ class UnitAdmin(admin.ModelAdmin):
             return TemplateResponse(request, "accounts/admin/credential_confirm.html",
                                     self._context(request, unit, _("生成绑定凭据")))
         credential, password = credential_issue(unit=unit, by=request.user, request=request)
-        # The plaintext lives only in this response and, for the one PDF download, in the session.
-        request.session[SHEET_SESSION_KEY] = {"credential": credential.pk, "password": password}
+        # The plaintext lives only in this (uncached) response; for the one PDF download the session keeps it
+        # encrypted (key derived from SECRET_KEY), so a session row read from the database or a backup holds
+        # no usable password, and the seal expires with SHEET_MAX_AGE.
+        request.session[SHEET_SESSION_KEY] = {"credential": credential.pk,
+                                              "sealed": seal(password, purpose=SHEET_PURPOSE)}
         response = TemplateResponse(request, "accounts/admin/credential_issued.html", self._context(
             request, unit, _("绑定凭据已生成"), credential=credential, password=password))
-        response["Cache-Control"] = "no-store"
-        return response
+        return mark_no_store(response)
 
     def binding_sheet_view(self, request, credential_id):
         credential = get_object_or_404(BindingCredential.objects.select_related("unit__region"), pk=credential_id)
         self._unit(request, credential.unit_id)
         data = request.session.pop(SHEET_SESSION_KEY, None)
-        if not data or data.get("credential") != credential.pk:
+        password = None
+        if data and data.get("credential") == credential.pk:
+            try:
+                password = unseal(data.get("sealed", ""), purpose=SHEET_PURPOSE, max_age=SHEET_MAX_AGE)
+            except SealBroken:
+                password = None
+        if password is None:
             self.message_user(request, _("《注册信息打印单》只能在生成绑定凭据后立即下载一次。如需重新打印,请重新生成绑定凭据"
                                          "(此前的凭据将作废)。"), messages.ERROR)
             return redirect("admin:accounts_unit_change", credential.unit_id)
         pdf = render_pdf("pdf/binding_sheet.html", {"unit": credential.unit, "credential": credential,
-                                                     "password": data["password"]})
+                                                     "password": password})
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="binding-{credential.username}.pdf"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return mark_no_store(response)
 
     def unbind_view(self, request, object_id):
         unit = self._unit(request, object_id)
@@ -180,9 +192,34 @@ class BindingCredentialAdmin(ReadOnlyAdmin):
     list_select_related = ["unit", "issued_by"]
 
 
+def staff_sees_region(user, region) -> bool:
+    """Centre staff reach a unit's files only in the regions they serve (a superuser everywhere)."""
+    if user.is_superuser:
+        return True
+    scope = getattr(user, "review_region", None)
+    return scope is not None and region is not None and region.path.startswith(scope.path)
+
+
 @admin.register(CommitmentLetter)
 class CommitmentLetterAdmin(ReadOnlyAdmin):
     list_display = ["unit", "extension", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["unit__name", "=unit__uscc"]
-    fields = ["unit", "file", "extension", "size", "uploaded_by", "uploaded_at"]
+    fields = ["unit", "download", "extension", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["download"]
     list_select_related = ["unit", "uploaded_by"]
+
+    @admin.display(description=gettext_lazy("承诺书扫描件"))
+    def download(self, obj):
+        url = reverse("admin:accounts_commitmentletter_file", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("下载扫描件"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.file_view)
+        return [path("<int:letter_id>/file/", view, name="accounts_commitmentletter_file")] + super().get_urls()
+
+    def file_view(self, request, letter_id):
+        """The scan, never as static media: view permission and the unit's region within the staff's scope."""
+        letter = get_object_or_404(CommitmentLetter.objects.select_related("unit__region"), pk=letter_id)
+        if not (self.has_view_permission(request, letter) and staff_sees_region(request.user, letter.unit.region)):
+            raise Http404
+        return file_response(letter.file, filename=f"commitment-{letter.pk}.{letter.extension}")

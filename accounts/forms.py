@@ -129,7 +129,7 @@ class AgentForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     id_number = forms.CharField(label=_("证件号码(居民身份证)"), max_length=30)
     mobile = forms.CharField(label=_("手机号"), max_length=20,
-                             help_text=_("初始密码将以短信发送到该手机号;经办人也可用手机号登录。"))
+                             help_text=_("设置密码的一次性链接将以短信发送到该手机号;经办人也可用手机号登录。"))
     username = forms.CharField(label=_("登录名(可选)"), max_length=30, required=False,
                                help_text=_("留空则由系统生成。"))
 

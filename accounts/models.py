@@ -1,5 +1,7 @@
 """Who: users, the region tree, units (单位), natural persons (自然人), binding credentials, commitment letters."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -179,7 +181,8 @@ class BindingCredential(models.Model):
 
 
 def commitment_upload_to(instance, filename):
-    return f"commitments/{instance.unit_id}/{timezone.now():%Y%m%d%H%M%S}.{instance.extension}"
+    """An unguessable name (no unit id, no credit code): the scan is reached only through an owner-checked view."""
+    return f"commitments/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.{instance.extension}"
 
 
 class CommitmentLetter(models.Model):

@@ -10,6 +10,7 @@ public_patterns = [
     path("logout/", auth.logout_view, name="logout"),
     path("password/", auth.password_change, name="password_change"),
     path("password/done/", auth.password_change_done, name="password_change_done"),
+    path("password/set/<uidb64>/<token>/", auth.password_set, name="password_set"),
     path("register/unit/", registration.register_unit, name="register_unit"),
     path("register/person/", registration.register_person, name="register_person"),
     path("register/person/code/", registration.register_person_code, name="register_person_code"),

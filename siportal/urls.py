@@ -1,7 +1,6 @@
 """URL map. Each hall is one namespace assembled from the apps' pattern lists:
 ``unit:`` (单位网厅, /unit/), ``me:`` (个人网厅, /me/), ``accounts:`` (login and registration), admin (/admin/)."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -28,8 +27,5 @@ urlpatterns = [
     path("demo/sms/", core_views.demo_outbox, name="demo_outbox"),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No static route for MEDIA_URL, not even with DEBUG on: uploaded and generated files hold personal data and are
+# served only by views that check their owner (siportal.core.http.file_response).

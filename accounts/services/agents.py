@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from siportal.core.services import audit_record, sms_send
 
 from ..models import Unit, User
-from .common import AccountError, random_digits, random_password
+from .common import AccountError, random_digits
+from .passwords import link_valid_days, password_set_link
 
 
 def _check(agent: User, unit: Unit) -> None:
@@ -18,20 +19,24 @@ def _check(agent: User, unit: Unit) -> None:
         raise AccountError(_("该经办人不属于本单位。"))
 
 
-def _send_password(agent: User, unit: Unit, password: str, *, initial: bool) -> None:
+def _send_link(agent: User, unit: Unit, *, initial: bool, request) -> None:
+    """SMS the agent a one-time link to set the password; the link is the message's secret (never stored)."""
     if initial:
-        text = _("【社保网厅】您已被设为%(unit)s经办人,登录名%(username)s(也可用本手机号登录),初始密码%(pw)s,"
-                 "请登录后立即修改。")
+        text = _("【社保网厅】您已被设为%(unit)s经办人,登录名%(username)s(也可用本手机号登录)。"
+                 "请在%(days)d天内打开以下链接设置登录密码(仅可使用一次):{secret}")
     else:
-        text = _("【社保网厅】%(unit)s已重置您的经办人登录密码,登录名%(username)s,新密码%(pw)s,请登录后立即修改。")
-    sms_send(mobile=agent.mobile, text=text % {"unit": unit.name, "username": agent.username, "pw": password})
+        text = _("【社保网厅】%(unit)s已重置您的经办人登录密码,登录名%(username)s,原密码已失效。"
+                 "请在%(days)d天内打开以下链接设置新密码(仅可使用一次):{secret}")
+    sms_send(mobile=agent.mobile, text=text % {"unit": unit.name, "username": agent.username,
+                                               "days": link_valid_days()},
+             secret=password_set_link(user=agent, request=request))
 
 
 def agent_create(*, unit: Unit, name: str, id_number: str, mobile: str, username: str = "", by,
                  request=None) -> User:
-    """Add an agent (经办人) to ``unit`` with a random initial password sent to the agent's mobile.
+    """Add an agent (经办人) to ``unit``; the agent sets the password through a one-time link sent by SMS.
 
-    Side effects: creates the ``User`` (kind ``agent``, must change the password at first login; username
+    Side effects: creates the ``User`` (kind ``agent``, no usable password until set through the link; username
     ``jb`` + 8 digits when not given), queues the SMS after commit, writes the audit row ``agent.added``.
     Raises ``AccountError`` if the mobile or the username is taken.
     """
@@ -39,15 +44,14 @@ def agent_create(*, unit: Unit, name: str, id_number: str, mobile: str, username
         raise AccountError(_("手机号%(m)s已被其他账号使用,每个手机号只能对应一个账号。") % {"m": mobile})
     if username and User.objects.filter(username=username).exists():
         raise AccountError(_("登录名“%(u)s”已被使用,请换一个或留空由系统生成。") % {"u": username})
-    password = random_password(10)
     try:
         with transaction.atomic():
             agent = User(kind=User.Kind.AGENT, unit=unit, name=name, id_number=id_number, mobile=mobile,
                          username=username or _free_username(), must_change_password=True)
-            agent.set_password(password)
+            agent.set_unusable_password()
             agent.save()
             audit_record(actor=by, action="agent.added", obj=agent, detail=f"{unit.pk} {name}", request=request)
-            _send_password(agent, unit, password, initial=True)
+            _send_link(agent, unit, initial=True, request=request)
     except IntegrityError:  # registered meanwhile by someone else
         raise AccountError(_("该手机号或登录名已被使用,请检查后重试。")) from None
     return agent
@@ -99,21 +103,21 @@ def agent_unbind(*, agent: User, unit: Unit, by, request=None) -> User:
 
 
 def agent_reset_password(*, agent: User, unit: Unit, by, request=None) -> User:
-    """Give an agent a new random password, sent by SMS (重置密码); a login lockout of the agent is lifted.
+    """Reset an agent's password (重置密码): the old one stops working, the agent sets a new one through a
+    one-time link sent by SMS; a login lockout of the agent is lifted.
 
-    Side effects: new password (must be changed at next login), axes lockout reset for the username and the
-    mobile, SMS queued after commit, audit row ``agent.password_reset``.
+    Side effects: the password becomes unusable until set through the link, axes lockout reset for the
+    username and the mobile, SMS queued after commit, audit row ``agent.password_reset``.
     """
     from axes.utils import reset as axes_reset
 
     _check(agent, unit)
-    password = random_password(10)
     with transaction.atomic():
-        agent.set_password(password)
+        agent.set_unusable_password()
         agent.must_change_password = True
         agent.save(update_fields=["password", "must_change_password"])
         audit_record(actor=by, action="agent.password_reset", obj=agent, request=request)
-        _send_password(agent, unit, password, initial=False)
+        _send_link(agent, unit, initial=False, request=request)
     for login_name in filter(None, [agent.username, agent.mobile]):
         axes_reset(username=login_name)
     return agent

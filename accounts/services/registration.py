@@ -64,8 +64,8 @@ def sms_code_send(*, mobile: str, purpose: str = PURPOSE_REGISTER) -> SmsCode:
         row = SmsCode.objects.create(mobile=mobile, purpose=purpose, code_hash=make_password(code),
                                      expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_SECONDS))
         minutes = settings.SMS_CODE_TTL_SECONDS // 60
-        sms_send(mobile=mobile, text=_("【社保网厅】您的注册验证码为%(code)s,%(m)d分钟内有效。如非本人操作,请忽略本短信。")
-                 % {"code": code, "m": minutes})
+        sms_send(mobile=mobile, text=_("【社保网厅】您的注册验证码为{secret},%(m)d分钟内有效。如非本人操作,请忽略本短信。")
+                 % {"m": minutes}, secret=code)
     return row
 
 

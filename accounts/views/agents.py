@@ -43,7 +43,7 @@ def agent_add(request):
         except AccountError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("已添加经办人%(name)s,登录名%(u)s,初始密码已通过短信发送。")
+            messages.success(request, _("已添加经办人%(name)s,登录名%(u)s,设置密码的链接已通过短信发送到其手机。")
                              % {"name": agent.name, "u": agent.username})
             return redirect("unit:agents")
     return render(request, "unit/agent_form.html", {"form": form})
@@ -53,7 +53,7 @@ ACTIONS = {
     "disable": (services.agent_disable, _("已停用经办人%(name)s。")),
     "enable": (services.agent_enable, _("已启用经办人%(name)s。")),
     "unbind": (services.agent_unbind, _("已将经办人%(name)s从本单位解绑。")),
-    "reset_password": (services.agent_reset_password, _("已重置经办人%(name)s的密码,新密码已通过短信发送。")),
+    "reset_password": (services.agent_reset_password, _("已重置经办人%(name)s的密码,原密码已失效,设置新密码的链接已通过短信发送。")),
 }
 
 

@@ -32,6 +32,25 @@ login_view = LoginView.as_view()
 logout_view = auth_views.LogoutView.as_view()
 
 
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The page a one-time SMS link opens (new agent, or reset by the unit's master account): set the password.
+
+    Django's view checks the token and moves it out of the URL into the session; the password is set through
+    ``user_password_change`` (audited, clears ``must_change_password``), after which the token no longer works.
+    """
+
+    template_name = "accounts/password_set.html"
+
+    def form_valid(self, form):
+        user_password_change(user=form.user, new_password=form.cleaned_data["new_password1"], request=self.request)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        messages.success(self.request, _("密码已设置,请使用登录名或手机号和新密码登录。"))
+        return redirect("accounts:login")
+
+
+password_set = PasswordSetView.as_view()
+
+
 @sensitive_post_parameters()
 @login_required
 def password_change(request):

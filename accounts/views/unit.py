@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+
+from siportal.core.http import file_response
 
 from .. import selectors
 from ..forms import BindForm, CommitmentUploadForm
@@ -59,4 +61,4 @@ def commitment_template(request):
 @unit_hall(allow_no_commitment=True)
 def commitment_file(request, pk):
     letter = get_object_or_404(selectors.unit_commitment_letters(request), pk=pk)
-    return FileResponse(letter.file.open("rb"), as_attachment=True, filename=f"commitment-{pk}.{letter.extension}")
+    return file_response(letter.file, filename=f"commitment-{pk}.{letter.extension}")

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from siportal.core.codes import Ethnicity, HukouType, InsuranceType, PaymentStatus
+from siportal.core.http import no_store
 from siportal.core.services import audit_record
 
 from .. import selectors
@@ -31,6 +32,7 @@ def members(request):
     return render(request, "enrollment/members.html", context)
 
 
+@no_store
 @unit_agent
 def member_detail(request, pk):
     person = get_object_or_404(selectors.unit_members(request), pk=pk)

@@ -1,5 +1,6 @@
-"""Queries of batch imports in the unit hall: every one goes through ``hall_scope`` (a job belongs to the unit of
-the agent who started it), so another unit's job id is a 404."""
+"""Queries of batch imports in the unit hall: every one goes through ``hall_scope`` on the job's ``unit`` (set when
+the job is created, not the starting agent's current unit), so another unit's job id is a 404 — also for an agent
+who has moved to another unit since."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ STAGE_LABELS = {"read": _("读取文件"), "validate": _("校验数据"), "write
 
 def hall_import_jobs(request):
     jobs = Job.objects.filter(kind__startswith="import:").select_related("created_by")
-    return hall_scope(jobs, request, unit_field="created_by__unit", person_field="created_by__person")
+    return hall_scope(jobs, request, unit_field="unit", person_field="created_by__person")
 
 
 OPEN_STATUSES = (Job.Status.PENDING, Job.Status.QUEUED, Job.Status.RUNNING)

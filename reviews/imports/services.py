@@ -64,11 +64,11 @@ def import_start(*, spec: ImportSpec, by, unit, uploaded, submit: bool = False) 
         except FileRefused as exc:
             raise ImportRefused(str(exc)) from exc
         file_hash = digest.hexdigest()
-        previous = (Job.objects.filter(kind=spec.job_kind, created_by__unit=unit, file_hash=file_hash)
+        previous = (Job.objects.filter(kind=spec.job_kind, unit=unit, file_hash=file_hash)
                     .exclude(status=Status.FAILED).order_by("-id").first())
         tmp.seek(0)
         with transaction.atomic():
-            job = Job(kind=spec.job_kind, created_by=by, file_name=name, file_hash=file_hash,
+            job = Job(kind=spec.job_kind, created_by=by, unit=unit, file_name=name, file_hash=file_hash,
                       status=Status.PENDING if previous else Status.QUEUED, heartbeat_at=timezone.now(),
                       result={"submit": bool(submit), "duplicate_of": previous.pk if previous else None})
             job.file.save(name, File(tmp), save=False)
@@ -125,7 +125,7 @@ def import_run(*, job_id: int) -> Job | None:
         if spec is None:
             raise ImportRefused(_("该批量导入业务已停用。"))
         user = job.created_by
-        ctx = ImportContext(unit=user.unit, user=user, job=job, spec=spec)
+        ctx = ImportContext(unit=job.unit or user.unit, user=user, job=job, spec=spec)  # the job's unit
         with local_copy(job.file) as path:
             outcome = read_rows(path, spec, ctx, progress)
             check_unique(outcome, spec)

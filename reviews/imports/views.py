@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.tenancy import unit_hall
+from siportal.core.http import file_response, no_store
 
 from . import selectors, services
 from .forms import ImportUploadForm
@@ -79,6 +80,7 @@ def import_upload(request, code):
     return _render_list(request, form, current=spec.code)
 
 
+@no_store  # the refused rows' reasons quote cell values (ID numbers)
 @unit_hall(agent=True)
 def import_job(request, pk):
     job = get_object_or_404(selectors.hall_import_jobs(request), pk=pk)
@@ -106,8 +108,7 @@ def import_refused(request, pk):
     if not job.output:
         raise Http404
     stem = job.file_name.rsplit(".", 1)[0] or "import"
-    return FileResponse(job.output.open("rb"), as_attachment=True, content_type=XLSX,
-                        filename=_("%(name)s-失败行.xlsx") % {"name": stem})
+    return file_response(job.output, content_type=XLSX, filename=_("%(name)s-失败行.xlsx") % {"name": stem})
 
 
 @require_POST

@@ -1,6 +1,7 @@
 """Read-only admin pages of the shared kernel: the SMS outbox (短信发件箱) and the audit trail (操作审计)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, Job, SmsMessage
 
@@ -20,9 +21,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(SmsMessage)
 class SmsMessageAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "mobile", "text"]
+    """The outbox as staff see it: secrets (codes, passwords, links) are never shown, only ``******``."""
+
+    list_display = ["created_at", "mobile", "redacted_text", "sent_at"]
+    fields = ["mobile", "redacted_text", "created_at", "sent_at"]
+    readonly_fields = fields
     search_fields = ["=mobile"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("内容"))
+    def redacted_text(self, obj):
+        return obj.redacted_text
 
 
 @admin.register(AuditEvent)

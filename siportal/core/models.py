@@ -20,11 +20,22 @@ class Sequence(models.Model):
 
 
 class SmsMessage(models.Model):
-    """The default SMS backend's outbox: what would have been sent, visible to centre staff and in the demo."""
+    """One text message, queued by ``sms_send`` and handed to the SMS backend by the worker.
+
+    ``text`` never holds a secret: where a code, password or link goes it holds the placeholder ``{secret}``,
+    and the secret itself waits encrypted in ``secret_sealed`` until the message is sent, then is wiped (kept,
+    still encrypted, only in demo mode, for the demo outbox page). Sent messages are deleted after
+    ``SMS_RETENTION_DAYS``.
+    """
+
+    PLACEHOLDER = "{secret}"
+    REDACTED = "******"
 
     mobile = models.CharField(_("手机号"), max_length=20, db_index=True)
     text = models.TextField(_("内容"))
-    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    secret_sealed = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("短信发件箱")
@@ -32,7 +43,16 @@ class SmsMessage(models.Model):
         ordering = ["-id"]
 
     def __str__(self):
-        return f"{self.mobile}: {self.text[:20]}"
+        return f"{self.mobile}: {self.redacted_text[:20]}"
+
+    @property
+    def redacted_text(self) -> str:
+        """The text as staff may read it: the secret shown as ``******``."""
+        return self.text.replace(self.PLACEHOLDER, self.REDACTED)
+
+    def render(self, secret: str) -> str:
+        """The text as the recipient receives it."""
+        return self.text.replace(self.PLACEHOLDER, secret)
 
 
 class AuditEvent(models.Model):
@@ -71,8 +91,10 @@ def job_file_path(instance, filename):
 class Job(models.Model):
     """A background job (batch import, export, PDF…) and its progress, polled by the page that started it.
 
-    Core knows no units: a job belongs to the user who started it, and a hall reaches it through that user
-    (``hall_scope(..., unit_field="created_by__unit")``). The app that runs the job owns the meaning of ``kind``
+    A job started in the unit hall belongs to that unit, recorded when it is created (``unit``; the only
+    reference from core to a tenant, by label, so core imports nothing of accounts): halls scope jobs with
+    ``hall_scope(..., unit_field="unit")``, and an agent moved to another unit leaves its jobs and files
+    behind. ``created_by`` only says who started it. The app that runs the job owns the meaning of ``kind``
     and of the keys in ``result``. Counters are written by the worker, at most every few hundred rows.
     """
 
@@ -86,6 +108,8 @@ class Job(models.Model):
     kind = models.CharField(_("任务类型"), max_length=64, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="jobs")
+    unit = models.ForeignKey("accounts.Unit", verbose_name=_("所属单位"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="jobs")
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED,
                               db_index=True)
     stage = models.CharField(_("阶段"), max_length=20, blank=True)

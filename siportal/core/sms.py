@@ -1,4 +1,5 @@
-"""The SMS backend interface. ``settings.SMS_BACKEND`` names a class with ``send(mobile, text)``."""
+"""The SMS backend interface. ``settings.SMS_BACKEND`` names a class with ``send(mobile, text)``; the worker
+calls it with the final text (secret included) at send time, see ``services.sms_deliver``."""
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -10,12 +11,20 @@ class BaseSmsBackend:
 
 
 class OutboxBackend(BaseSmsBackend):
-    """Stores every message in the outbox table (shown in the admin and, in demo mode, on the demo page)."""
+    """Sends nothing: the message stays in the outbox table (the admin's 短信发件箱, redacted; in demo mode the
+    demo page shows it whole). The default where no SMS gateway is configured."""
 
     def send(self, mobile: str, text: str) -> None:
-        from .models import SmsMessage
+        return None
 
-        SmsMessage.objects.create(mobile=mobile, text=text)
+
+class MemoryBackend(BaseSmsBackend):
+    """Keeps the delivered texts in ``MemoryBackend.outbox`` (a list of ``(mobile, text)``), for tests."""
+
+    outbox: list[tuple[str, str]] = []
+
+    def send(self, mobile: str, text: str) -> None:
+        self.outbox.append((mobile, text))
 
 
 def get_backend() -> BaseSmsBackend:

@@ -187,11 +187,16 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULE = {
     "import-recover": {"task": "reviews.imports.tasks.import_recover_task", "schedule": 300.0},
     "import-purge": {"task": "reviews.imports.tasks.import_purge_task", "schedule": 86400.0},
+    "sms-purge": {"task": "siportal.core.tasks.sms_purge_task", "schedule": 86400.0},
 }
 
 # ---------------------------------------------------------------- SIPortal
 SMS_BACKEND = env("SMS_BACKEND", default="siportal.core.sms.OutboxBackend")
 SMS_CODE_TTL_SECONDS = 10 * 60
+# Sent text messages (the outbox) are deleted after this many days; their secrets are wiped once sent.
+SMS_RETENTION_DAYS = env.int("SMS_RETENTION_DAYS", default=30)
+# Base of links sent by SMS (set-password links), e.g. https://hall.example.gov.cn; empty: the request's host.
+PORTAL_URL = env("PORTAL_URL", default="")
 # Stored import files (refused rows, unconfirmed repeated uploads) hold full ID numbers: deleted after this.
 IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
 BINDING_CREDENTIAL_TTL_DAYS = env.int("BINDING_CREDENTIAL_TTL_DAYS", default=30)

@@ -1,11 +1,13 @@
 """Fixtures of the accounts tests: units at each stage before business, scans to upload, SMS delivered eagerly."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.services import credential_issue
 from siportal.celery import app as celery_app
-from siportal.core.models import SmsMessage
+from siportal.core.sms import MemoryBackend
 from tests import factories
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
@@ -14,24 +16,27 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def sms(django_capture_on_commit_callbacks):
-    """Run SMS tasks in-process when the transaction commits; ``sms.texts(mobile)`` reads the outbox.
+def sms(django_capture_on_commit_callbacks, settings):
+    """Run SMS tasks in-process when the transaction commits; ``sms.texts(mobile)`` reads the texts as the
+    phone receives them (secrets included), delivered through the in-memory SMS backend.
 
     Only the Celery app's own flag is switched, and switched back: Celery reads Django settings once per process,
     so changing ``settings.CELERY_TASK_ALWAYS_EAGER`` here would make every later test's tasks eager too.
     """
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
+    settings.SMS_BACKEND = "siportal.core.sms.MemoryBackend"
+    MemoryBackend.outbox.clear()
 
     class Outbox:
         capture = staticmethod(lambda: django_capture_on_commit_callbacks(execute=True))
 
         @staticmethod
         def texts(mobile=None):
-            qs = SmsMessage.objects.order_by("id")
-            return [m.text for m in (qs.filter(mobile=mobile) if mobile else qs)]
+            return [text for to, text in MemoryBackend.outbox if mobile is None or to == mobile]
 
     yield Outbox()
+    MemoryBackend.outbox.clear()
     celery_app.conf.task_always_eager = previous
 
 
@@ -70,3 +75,18 @@ def issue():
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def link_in(text: str) -> str:
+    """The path of the set-password link in an SMS text."""
+    match = re.search(r"(?:https?://[^/\s]+)?(/accounts/password/set/\S+/)", text)
+    assert match, text
+    return match.group(1)
+
+
+def set_password_by_link(client, text: str, password: str):
+    """Open the SMS link as the agent would, and set ``password``; returns the final response."""
+    form_page = client.get(link_in(text), follow=True)
+    assert form_page.status_code == 200
+    return client.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain else link_in(text),
+                       {"new_password1": password, "new_password2": password})

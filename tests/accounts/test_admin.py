@@ -81,3 +81,18 @@ def test_person_detail_is_audited(admin_client):
     assert AuditEvent.objects.filter(action="person.viewed", object_id=str(person.pk)).exists()
     listing = admin_client.get(reverse("admin:accounts_person_changelist")).content.decode()
     assert person.id_number not in listing
+
+
+def test_the_binding_password_is_not_kept_in_clear_in_the_session(admin_client, unbound_unit, monkeypatch):
+    import json
+    import time
+
+    response = admin_client.post(reverse("admin:accounts_unit_credential", args=[unbound_unit.pk]))
+    password = response.context["password"]
+    assert password not in json.dumps(dict(admin_client.session.items()))
+    # The sealed copy serves the one download only shortly after issuing.
+    later = time.time() + 16 * 60
+    monkeypatch.setattr("cryptography.fernet.time.time", lambda: later)
+    credential = BindingCredential.objects.get(unit=unbound_unit)
+    late = admin_client.get(reverse("admin:accounts_unit_binding_sheet", args=[credential.pk]))
+    assert late.status_code == 302 and late.url == reverse("admin:accounts_unit_change", args=[unbound_unit.pk])

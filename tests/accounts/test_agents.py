@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts.models import User
 from siportal.core.models import AuditEvent, SmsMessage
 from tests import factories
+from tests.accounts.conftest import link_in, set_password_by_link
 
 pytestmark = pytest.mark.django_db
 
@@ -27,24 +28,45 @@ def test_list_masks_id_and_mobile(master_client, agent):
     assert agent.mobile not in page and agent.mobile[:3] + "****" + agent.mobile[-4:] in page
 
 
-def test_add_agent_sends_the_initial_password_by_sms(master_client, unit, agent_form, sms, client):
+def test_add_agent_sends_a_one_time_set_password_link(master_client, unit, agent_form, sms, client):
     assert master_client.get(reverse("unit:agent_add")).status_code == 200
     with sms.capture():
         response = master_client.post(reverse("unit:agent_add"), agent_form)
     assert response.status_code == 302
     agent = User.objects.get(mobile="13600000001")
     assert agent.kind == User.Kind.AGENT and agent.unit == unit and agent.must_change_password
-    assert agent.username.startswith("jb")
+    assert agent.username.startswith("jb") and not agent.has_usable_password()
     [text] = sms.texts("13600000001")
     assert text.startswith("【社保网厅】您已被设为" + unit.name + "经办人")
-    assert agent.username in text and "请登录后立即修改" in text
-    password = text.split("初始密码")[1].split(",")[0]
-    assert agent.check_password(password)
+    assert agent.username in text and "设置登录密码" in text
+    link = link_in(text)
+    # The outbox row keeps the text with the link redacted; the admin shows only that.
+    row = SmsMessage.objects.get(mobile="13600000001")
+    assert link not in row.text and row.secret_sealed == "" and "******" in row.redacted_text
     assert AuditEvent.objects.filter(action="agent.added", object_id=str(agent.pk)).exists()
-    # The agent can log in with the mobile, and must change the password first.
+    # The agent sets the password through the link, once, then logs in with the mobile.
     master_client.post(reverse("accounts:logout"))
-    response = master_client.post(reverse("accounts:login"), {"username": "13600000001", "password": password})
-    assert response.url == reverse("accounts:password_change")
+    response = set_password_by_link(client, text, "Agent#Pass2026")
+    assert response.status_code == 302 and response.url == reverse("accounts:login")
+    agent.refresh_from_db()
+    assert agent.check_password("Agent#Pass2026") and not agent.must_change_password
+    assert AuditEvent.objects.filter(action="user.password_changed", object_id=str(agent.pk)).exists()
+    again = client.get(link, follow=True)
+    assert "该链接无效" in again.content.decode()
+    assert set_password_by_link(client, text, "Other#Pass2026").status_code == 200
+    agent.refresh_from_db()
+    assert agent.check_password("Agent#Pass2026")
+    response = client.post(reverse("accounts:login"), {"username": "13600000001", "password": "Agent#Pass2026"})
+    assert response.status_code == 302 and response.url == reverse("home")
+
+
+def test_the_set_password_link_refuses_a_forged_token(client, agent):
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(agent.pk))
+    page = client.get(reverse("accounts:password_set", args=[uid, "abc-0123456789abcdef"]), follow=True)
+    assert "该链接无效" in page.content.decode()
 
 
 def test_add_agent_with_a_chosen_username(master_client, agent_form, sms):
@@ -101,14 +123,18 @@ def test_unbind_keeps_the_row_for_the_audit(master_client, agent, unit):
     assert master_client.post(reverse("unit:agent_enable", args=[agent.pk])).status_code == 404
 
 
-def test_reset_password_sends_a_new_one(master_client, agent, sms):
+def test_reset_password_voids_the_old_one_and_sends_a_link(master_client, agent, sms, client):
     old_hash = agent.password
     with sms.capture():
         master_client.post(reverse("unit:agent_reset_password", args=[agent.pk]))
     agent.refresh_from_db()
-    assert agent.password != old_hash and agent.must_change_password
+    assert agent.password != old_hash and agent.must_change_password and not agent.has_usable_password()
     [text] = sms.texts(agent.mobile)
-    assert agent.check_password(text.split("新密码")[1].split(",")[0])
+    assert "原密码已失效" in text
+    assert link_in(text) not in SmsMessage.objects.get(mobile=agent.mobile).text
+    assert set_password_by_link(client, text, "Reset#Pass2026").status_code == 302
+    agent.refresh_from_db()
+    assert agent.check_password("Reset#Pass2026") and not agent.must_change_password
 
 
 @pytest.mark.parametrize("action", ACTIONS)

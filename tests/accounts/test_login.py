@@ -79,13 +79,14 @@ def test_lock_counts_per_account_across_username_and_mobile(client, agent, setti
 
 def test_a_reset_password_lifts_the_lock(client, agent, master, sms):
     from accounts.services import agent_reset_password
+    from tests.accounts.conftest import set_password_by_link
 
     for _ in range(5):
         post_login(client, agent.username, "Wrong@2026x")
     with sms.capture():
         agent_reset_password(agent=agent, unit=agent.unit, by=master)
-    new_password = sms.texts(agent.mobile)[-1].split("新密码")[1].split(",")[0]
-    assert post_login(client, agent.username, new_password).status_code == 302
+    set_password_by_link(client, sms.texts(agent.mobile)[-1], "Reset#Pass2026")
+    assert post_login(client, agent.username, "Reset#Pass2026").status_code == 302
 
 
 def test_idle_timeout_is_15_minutes_renewed_by_every_request():

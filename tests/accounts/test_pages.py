@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from siportal.core.models import SmsMessage
+from siportal.core.services import sms_send
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +15,11 @@ def test_home_for_anonymous_users(client):
         assert reverse(url) in page
 
 
-def test_demo_outbox(client, settings):
+def test_demo_outbox(client, settings, sms):
     settings.DEMO_MODE = True
-    SmsMessage.objects.create(mobile="13800000009", text="【社保网厅】您的注册验证码为123456")
+    with sms.capture():
+        sms_send(mobile="13800000009", text="【社保网厅】您的注册验证码为{secret}", secret="123456")
+    assert SmsMessage.objects.get(mobile="13800000009").sent_at is not None
     page = client.get(reverse("demo_outbox")).content.decode()
     assert "123456" in page and "13800000009" in page
 

@@ -29,13 +29,19 @@ def celery_worker(settings):
         yield worker
 
 
+def sent(mobile):
+    return SmsMessage.objects.filter(mobile=mobile, sent_at__isnull=False).exists()
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_sms_is_sent_by_the_worker_only_after_commit(celery_worker):
     with transaction.atomic():
-        sms_send(mobile="13800000009", text="验证码 123456")
-        assert not SmsMessage.objects.filter(mobile="13800000009").exists()
-    assert wait_for(lambda: SmsMessage.objects.filter(mobile="13800000009").exists())
+        sms_send(mobile="13800000009", text="验证码 {secret}", secret="123456")
+        assert not sent("13800000009")
+    assert wait_for(lambda: sent("13800000009"))
+    message = SmsMessage.objects.get(mobile="13800000009")
+    assert message.secret_sealed == "" and "123456" not in message.text
 
 
 @pytest.mark.worker
@@ -46,5 +52,5 @@ def test_rolled_back_work_sends_nothing(celery_worker):
             sms_send(mobile="13800000008", text="不应发送")
             raise RuntimeError
     sms_send(mobile="13800000007", text="之后的短信")  # outside a transaction: queued at once
-    assert wait_for(lambda: SmsMessage.objects.filter(mobile="13800000007").exists())
+    assert wait_for(lambda: sent("13800000007"))
     assert not SmsMessage.objects.filter(mobile="13800000008").exists()

@@ -155,3 +155,10 @@ def test_members_list_is_in_the_menu_once_the_unit_is_opened(client, district):
     assert members_url not in client.get(reverse("unit:todo")).content.decode()
     client.force_login(opened)
     assert members_url in client.get(reverse("unit:todo")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_detail_page_with_full_ids_is_never_cached(agent_client, staff):
+    response = agent_client.get(detail_url(staff[0]))
+    assert staff[0].id_number in response.content.decode()
+    assert "no-store" in response["Cache-Control"] and response["X-Content-Type-Options"] == "nosniff"
