@@ -35,8 +35,13 @@ def audit_record(*, actor, action: str, obj=None, detail: str = "", request=None
     )
 
 
-def sms_send(*, mobile: str, text: str) -> None:
-    """Queue an SMS for after the current transaction commits; the worker hands it to the SMS backend."""
+def sms_send(*, mobile: str, text: str, secret: str = "") -> None:
+    """Queue an SMS for after the current transaction commits; the worker hands it to the SMS backend.
+
+    ``text`` carries the literal placeholder ``{secret}`` where a code or password goes, passed as ``secret``.
+    """
     from .tasks import send_sms_task
 
+    if secret:
+        text = text.replace("{secret}", secret)
     transaction.on_commit(lambda: send_sms_task.delay(mobile, text))

@@ -48,7 +48,7 @@ def test_bad_credit_code_is_refused_with_the_reason(client, form):
     form["uscc"] = form["uscc"][:17] + ("0" if form["uscc"][17] != "0" else "1")
     response = client.post(reverse(URL), form)
     assert response.status_code == 200
-    assert "统一社会信用代码第18位校验码应为" in response.content.decode()
+    assert "统一社会信用代码校验码不正确" in response.content.decode()
     assert not Unit.objects.exists()
 
 
