@@ -22,11 +22,13 @@ admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("accounts/", include((accounts_urls.public_patterns, "accounts"))),
+    path("accounts/", include((accounts_urls.public_patterns + enrollment_urls.public_patterns, "accounts"))),
     path("unit/", include((unit_patterns, "unit"))),
     path("me/", include((person_patterns, "me"))),
     path("demo/sms/", core_views.demo_outbox, name="demo_outbox"),
+    path("centre/", include((enrollment_urls.centre_patterns, "centre"))),
     path("admin/", admin.site.urls),
+    path("captcha/", include("captcha.urls")),
 ]
 
 if settings.DEBUG:

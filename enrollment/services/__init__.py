@@ -14,11 +14,12 @@ from .drafts import (
     resume_lines_add,
     stop_lines_add,
 )
+from .identity import identity_claim_apply, person_claim_submit
 from .memberships import membership_enrol, membership_resume, membership_stop, membership_terminate_on_death
 from .units import unit_current_values, unit_info_change, unit_open
 
 __all__ = [
     "LinesRefused", "draft_for_edit", "draft_line_remove", "join_lines_add", "join_lines_build", "lines_problems", "resume_lines_add",
     "stop_lines_add", "membership_enrol", "membership_resume", "membership_stop", "membership_terminate_on_death",
-    "unit_current_values", "unit_info_change", "unit_open",
+    "unit_current_values", "unit_info_change", "unit_open", "identity_claim_apply", "person_claim_submit",
 ]
