@@ -210,6 +210,7 @@ LOGIN_FAILURE_LIMIT_PER_IP = env.int("LOGIN_FAILURE_LIMIT_PER_IP", default=30)
 ABUSE_CACHE_PREFIX = "v1"
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 5  # minutes
+CELERY_BEAT_SCHEDULE["captcha-purge"] = {"task": "accounts.tasks.captcha_purge_task", "schedule": 3600.0}
 
 # ---------------------------------------------------------------- security headers
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -166,3 +166,17 @@ def test_the_centre_unlocks_any_user(agent, admin_client, settings):
                       {"action": "unlock_action", "_selected_action": [agent.pk]})
     assert AuditEvent.objects.filter(action="user.unlocked", object_id=str(agent.pk)).exists()
     assert login(office, agent.username, factories.PASSWORD).status_code == 302
+
+
+def test_expired_captchas_are_purged():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.tasks import captcha_purge_task
+
+    old = CaptchaStore.objects.get(hashkey=CaptchaStore.generate_key())
+    CaptchaStore.objects.filter(pk=old.pk).update(expiration=timezone.now() - timedelta(minutes=1))
+    fresh = CaptchaStore.generate_key()
+    assert captcha_purge_task() == 1
+    assert list(CaptchaStore.objects.values_list("hashkey", flat=True)) == [fresh]
