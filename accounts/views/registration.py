@@ -22,7 +22,7 @@ LOGIN_BACKEND = "accounts.backends.UsernameOrMobileBackend"
 CODE_STEP_FIELDS = set(PersonCodeForm.base_fields)
 
 
-def _anonymous_only(view):
+def anonymous_only(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -48,7 +48,7 @@ def sms_door_refusal(request, *, id_number: str = "", mobile: str = "") -> str:
 
 
 @sensitive_post_parameters("password1", "password2")
-@_anonymous_only
+@anonymous_only
 def register_unit(request):
     form = UnitRegisterForm(request.POST or None, captcha=abuse.sms_captcha_needed(request))
     if request.method == "POST" and form.is_valid():
@@ -69,7 +69,7 @@ def register_unit(request):
     return render(request, "accounts/register_unit.html", {"form": form})
 
 
-def _code_step_errors_only(form):
+def code_step_errors_only(form):
     """Validate the whole form but keep only the errors of the fields the code step needs."""
     form.is_valid()
     for field in list(form.errors):
@@ -78,7 +78,7 @@ def _code_step_errors_only(form):
     return form
 
 
-def _context(request, code_form=None, **extra):
+def sms_step_context(request, code_form=None, **extra):
     """The page's context; the CAPTCHA of the code step (a fresh one, or the one just failed) when it is due."""
     captcha_field = None
     if abuse.sms_captcha_needed(request):
@@ -89,10 +89,10 @@ def _context(request, code_form=None, **extra):
 
 
 @sensitive_post_parameters("password1", "password2", "code")
-@_anonymous_only
+@anonymous_only
 def register_person(request):
     if request.method != "POST":
-        return render(request, "accounts/register_person.html", _context(request, form=PersonRegisterForm()))
+        return render(request, "accounts/register_person.html", sms_step_context(request, form=PersonRegisterForm()))
     form = PersonRegisterForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -106,25 +106,25 @@ def register_person(request):
             login(request, user, backend=LOGIN_BACKEND)
             messages.success(request, _("注册成功,欢迎使用个人网厅。"))
             return redirect("home")
-    return render(request, "accounts/register_person.html", _context(request, form=form, code_sent=True))
+    return render(request, "accounts/register_person.html", sms_step_context(request, form=form, code_sent=True))
 
 
 @require_POST
-@_anonymous_only
+@anonymous_only
 def register_person_code(request):
     """The 获取验证码 button: the same answer for every ID; where the code goes depends on the registry."""
     code_form = PersonCodeForm(request.POST, captcha=abuse.sms_captcha_needed(request))
     if not code_form.is_valid():
-        form = _code_step_errors_only(PersonRegisterForm(request.POST))
-        return render(request, "accounts/register_person.html", _context(request, code_form, form=form))
+        form = code_step_errors_only(PersonRegisterForm(request.POST))
+        return render(request, "accounts/register_person.html", sms_step_context(request, code_form, form=form))
     data = code_form.cleaned_data
     refusal = sms_door_refusal(request, id_number=data["id_number"], mobile=data["mobile"])
     if refusal:
         messages.error(request, refusal)
         return render(request, "accounts/register_person.html",
-                      _context(request, form=PersonRegisterForm(initial=data)))
+                      sms_step_context(request, form=PersonRegisterForm(initial=data)))
     person_register_code(id_number=data["id_number"], name=data["name"], mobile=data["mobile"])
     messages.info(request, _("如信息无误,验证码已发送至该身份证号码在社保登记的手机(尚未参保登记的人员,发送至您填写的手机),"
                              "10分钟内有效。登记的手机已不用或收不到验证码的,请选择“上传身份证照片申请”。"))
     form = PersonRegisterForm(initial=data)
-    return render(request, "accounts/register_person.html", _context(request, form=form, code_sent=True))
+    return render(request, "accounts/register_person.html", sms_step_context(request, form=form, code_sent=True))

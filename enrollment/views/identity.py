@@ -11,7 +11,12 @@ from django.views.decorators.http import require_POST
 from accounts import abuse
 from accounts.forms import PersonClaimForm, PersonCodeForm
 from accounts.services import AccountError, person_claim_code
-from accounts.views.registration import _anonymous_only, _code_step_errors_only, sms_door_refusal
+from accounts.views.registration import (
+    anonymous_only,
+    code_step_errors_only,
+    sms_door_refusal,
+    sms_step_context,
+)
 from reviews.models import Submission
 from reviews.permissions import in_review_scope
 
@@ -21,20 +26,11 @@ from ..services import person_claim_submit
 TEMPLATE = "accounts/register_person_claim.html"
 
 
-def _context(request, code_form=None, **extra):
-    captcha_field = None
-    if abuse.sms_captcha_needed(request):
-        if code_form is None or "captcha" not in code_form.fields:
-            code_form = PersonCodeForm(captcha=True)
-        captcha_field = code_form["captcha"]
-    return {"captcha_field": captcha_field, **extra}
-
-
 @sensitive_post_parameters("password1", "password2", "code")
-@_anonymous_only
+@anonymous_only
 def register_person_claim(request):
     if request.method != "POST":
-        return render(request, TEMPLATE, _context(request, form=PersonClaimForm()))
+        return render(request, TEMPLATE, sms_step_context(request, form=PersonClaimForm()))
     form = PersonClaimForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -48,25 +44,25 @@ def register_person_claim(request):
             messages.success(request, _("申请已提交。经办机构核对身份证照片后,审核结果将以短信发送至您的手机;"
                                         "审核通过前账号不能办理业务。"))
             return redirect("accounts:login")
-    return render(request, TEMPLATE, _context(request, form=form, code_sent=True))
+    return render(request, TEMPLATE, sms_step_context(request, form=form, code_sent=True))
 
 
 @require_POST
-@_anonymous_only
+@anonymous_only
 def register_person_claim_code(request):
     """The 获取验证码 button of the photo request: the code goes to the applicant's own mobile, for any ID."""
     code_form = PersonCodeForm(request.POST, captcha=abuse.sms_captcha_needed(request))
     if not code_form.is_valid():
-        form = _code_step_errors_only(PersonClaimForm(request.POST))
-        return render(request, TEMPLATE, _context(request, code_form, form=form))
+        form = code_step_errors_only(PersonClaimForm(request.POST))
+        return render(request, TEMPLATE, sms_step_context(request, code_form, form=form))
     data = code_form.cleaned_data
     refusal = sms_door_refusal(request, id_number=data["id_number"], mobile=data["mobile"])
     if refusal:
         messages.error(request, refusal)
-        return render(request, TEMPLATE, _context(request, form=PersonClaimForm(initial=data)))
+        return render(request, TEMPLATE, sms_step_context(request, form=PersonClaimForm(initial=data)))
     person_claim_code(mobile=data["mobile"])
     messages.info(request, _("如该手机号可以使用,验证码已发送至该手机,10分钟内有效。"))
-    return render(request, TEMPLATE, _context(request, form=PersonClaimForm(initial=data), code_sent=True))
+    return render(request, TEMPLATE, sms_step_context(request, form=PersonClaimForm(initial=data), code_sent=True))
 
 
 @staff_member_required
