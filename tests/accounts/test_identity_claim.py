@@ -125,3 +125,11 @@ def test_centre_resets_an_account_and_the_real_person_registers_again(client, ad
                            {**who, "code": code, "password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 302
     assert User.objects.get(username=person.id_number).person == person
+
+
+def test_photo_request_page_opens_and_uploads_as_multipart(client, district):
+    response = client.get(reverse("accounts:register_person_claim"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'enctype="multipart/form-data"' in content and 'name="id_photo"' in content
+    assert reverse("accounts:register_person_claim_code") in content
