@@ -22,7 +22,7 @@ from siportal.core.pdf import render_pdf
 from siportal.core.services import audit_record
 
 from .models import BindingCredential, CommitmentLetter, Person, Region, Unit, User
-from .services import AccountError, credential_issue, unit_unbind
+from .services import AccountError, credential_issue, login_unlock, person_account_reset, unit_unbind
 
 SHEET_SESSION_KEY = "accounts.binding_sheet"
 SHEET_PURPOSE = "accounts.binding_sheet"
@@ -79,10 +79,35 @@ class UserAdmin(DjangoUserAdmin):
                                                 "review_region", "is_staff"]}),
     ]
     raw_id_fields = ["unit", "person"]
+    actions = ["unlock_action", "reset_individual_action"]
 
     @admin.display(description=gettext_lazy("手机号"))
     def masked_mobile(self, obj):
         return mask_phone(obj.mobile)
+
+    def _each(self, request, queryset, service, done):
+        for user in queryset:
+            try:
+                service(user=user, by=request.user, request=request)
+            except AccountError as error:
+                self.message_user(request, f"{user}:{error}", messages.ERROR)
+            else:
+                self.message_user(request, done % {"user": user}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("解除登录锁定"), permissions=["change"])
+    def unlock_action(self, request, queryset):
+        self._each(request, queryset, login_unlock, _("已解除%(user)s的登录锁定。"))
+
+    @admin.action(description=gettext_lazy("重置个人账号(本人到窗口核验身份后)"), permissions=["change"])
+    def reset_individual_action(self, request, queryset):
+        """Destructive: a confirmation page first; then each account is deactivated and unlinked (audited)."""
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(request, "accounts/admin/reset_individual_confirm.html", {
+                **self.admin_site.each_context(request), "title": _("确认重置个人账号"), "users": queryset,
+                "action": "reset_individual_action", "opts": self.model._meta,
+            })
+        self._each(request, queryset, person_account_reset,
+                   _("已重置%(user)s的个人账号,本人可重新注册。"))
 
 
 @admin.register(Unit)

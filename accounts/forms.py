@@ -2,7 +2,9 @@
 
 import re
 
+from captcha.fields import CaptchaField
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -12,14 +14,24 @@ from django.utils.translation import gettext_lazy as _
 
 from siportal.core.validators import validate_mobile, validate_resident_id, validate_uscc
 
-from .models import Region, Unit, User
+from . import abuse
+from .models import Region, User
 from .selectors import districts
 from .uploads import scan_kind
 
 MOBILE_LIKE = re.compile(r"1\d{10}")
 
 
-class LoginForm(AuthenticationForm):
+class CaptchaMixin:
+    """Adds the 图形验证码 field when the view says abuse limits ask for it (``captcha=True``)."""
+
+    def add_captcha(self, needed: bool) -> None:
+        if needed:
+            self.fields["captcha"] = CaptchaField(label=_("图形验证码"), help_text=_("请输入图片中的字符,看不清可刷新页面。"),
+                                                  error_messages={"invalid": _("图形验证码不正确,请重新输入。")})
+
+
+class LoginForm(CaptchaMixin, AuthenticationForm):
     username = forms.CharField(label=_("用户名 / 手机号"), max_length=150,
                                widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
     password = forms.CharField(label=_("密码"), strip=False,
@@ -28,6 +40,18 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("用户名(手机号)或密码不正确。连续输错5次,账号将被锁定15分钟。"),
         "inactive": _("该账号已停用,请联系单位账号管理员或经办机构。"),
     }
+
+    def __init__(self, request=None, *args, captcha: bool = False, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.add_captcha(captcha)
+
+    def clean(self):
+        if "captcha" in self.fields and "captcha" not in self.cleaned_data:
+            return self.cleaned_data  # no password is tried before the CAPTCHA is solved
+        if self.request is not None and abuse.login_ip_blocked(self.request):
+            raise ValidationError(_("本机登录失败次数过多,请%(m)d分钟后再试。"), code="ip_blocked",
+                                  params={"m": int(settings.AXES_COOLOFF_TIME * 60)})
+        return super().clean()
 
 
 def validate_login_name(value: str) -> str:
@@ -76,7 +100,7 @@ class DistrictField(forms.ModelChoiceField):
         return f"{obj.parent.name} {obj.name}" if obj.parent_id else obj.name
 
 
-class UnitRegisterForm(PasswordPairMixin):
+class UnitRegisterForm(CaptchaMixin, PasswordPairMixin):
     name = forms.CharField(label=_("单位名称"), max_length=100)
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=30,
                            help_text=_("18位,见营业执照或登记证书。"))
@@ -84,27 +108,19 @@ class UnitRegisterForm(PasswordPairMixin):
     contact_name = forms.CharField(label=_("联系人"), max_length=50)
     contact_phone = forms.CharField(label=_("联系电话(手机)"), max_length=20)
     region = DistrictField(label=_("所属区县"), queryset=Region.objects.none(), empty_label=_("请选择"))
-    username = forms.CharField(label=_("单位账号登录名"), max_length=30,
-                               help_text=_("字母、数字或 @.+-_,用于登录单位网厅。"))
-    field_order = ["name", "uscc", "legal_rep", "contact_name", "contact_phone", "region", "username",
-                   "password1", "password2"]
+    field_order = ["name", "uscc", "legal_rep", "contact_name", "contact_phone", "region", "password1", "password2"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, captcha: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = districts()
+        self.fields["contact_phone"].help_text = _("注册结果和单位账号登录名将以短信发送到该手机号。")
+        self.add_captcha(captcha)
 
     def clean_uscc(self):
-        uscc = validate_uscc(self.cleaned_data["uscc"])
-        if Unit.objects.filter(uscc=uscc).exists():
-            raise ValidationError(_("该单位已注册(统一社会信用代码%(uscc)s),一个单位只能注册一次。如遗失账号,"
-                                    "请联系经办机构。"), params={"uscc": uscc})
-        return uscc
+        return validate_uscc(self.cleaned_data["uscc"])  # whether it is registered is never said here
 
     def clean_contact_phone(self):
         return validate_mobile(self.cleaned_data["contact_phone"])
-
-    def clean_username(self):
-        return validate_login_name(self.cleaned_data["username"].strip())
 
 
 class BindForm(forms.Form):
@@ -144,8 +160,9 @@ class AgentForm(forms.Form):
         return validate_login_name(username) if username else ""
 
 
-class PersonCodeForm(forms.Form):
-    """The first step of 个人注册: who is registering, and the mobile the code goes to."""
+class PersonCodeForm(CaptchaMixin, forms.Form):
+    """The first step of 个人注册: who is registering, and their mobile (the code goes to the registry's mobile
+    for a person already registered; to this one only for a new person)."""
 
     id_number = forms.CharField(label=_("证件号码(居民身份证)"), max_length=30)
     name = forms.CharField(label=_("姓名"), max_length=50)
@@ -153,9 +170,10 @@ class PersonCodeForm(forms.Form):
                              widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     region = DistrictField(label=_("参保区县"), queryset=Region.objects.none(), empty_label=_("请选择"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, captcha: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = districts()
+        self.add_captcha(captcha)
 
     def clean_id_number(self):
         return validate_resident_id(self.cleaned_data["id_number"])
@@ -164,7 +182,7 @@ class PersonCodeForm(forms.Form):
         return "".join(self.cleaned_data["name"].split())
 
     def clean_mobile(self):
-        return validate_free_mobile(self.cleaned_data["mobile"])
+        return validate_mobile(self.cleaned_data["mobile"])  # whether another account uses it goes by SMS
 
 
 class PersonRegisterForm(PersonCodeForm, PasswordPairMixin):
@@ -175,3 +193,17 @@ class PersonRegisterForm(PersonCodeForm, PasswordPairMixin):
     def password_user(self) -> User:
         return User(username=self.cleaned_data.get("id_number", ""), name=self.cleaned_data.get("name", ""),
                     mobile=self.cleaned_data.get("mobile", ""))
+
+
+class PersonClaimForm(PersonRegisterForm):
+    """个人注册 by photo request: for a person whose registry mobile is missing or no longer theirs; the centre
+    checks the ID photo before the account may do anything. The code goes to the applicant's own mobile."""
+
+    id_photo = forms.FileField(label=_("身份证人像面照片"), help_text=_("JPG、PNG或PDF格式,不超过10 MB;须清晰可辨。"),
+                               widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}))
+    field_order = ["id_number", "name", "mobile", "region", "code", "id_photo", "password1", "password2"]
+
+    def clean_id_photo(self):
+        uploaded = self.cleaned_data["id_photo"]
+        scan_kind(uploaded)
+        return uploaded

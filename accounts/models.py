@@ -133,6 +133,9 @@ class User(AbstractUser):
                                  help_text=_("经办人的居民身份证号码;个人账号的证件号码见“自然人”。"))
     must_change_password = models.BooleanField(
         _("须修改密码"), default=False, help_text=_("密码由系统生成并以短信发送,登录后必须先修改。"))
+    identity_pending = models.BooleanField(
+        _("身份待审核"), default=False,
+        help_text=_("以身份证照片申请注册的个人账号:经办机构审核通过前不能办理任何业务。"))
 
     class Meta:
         verbose_name = _("用户")

@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 UNIT_HALL = "unit"
@@ -83,6 +83,8 @@ def person_hall(view):
             return redirect_to_login(request.get_full_path())
         if not user.is_individual or user.person_id is None:
             raise PermissionDenied(_("此页面属于个人网厅,请使用个人账号登录。"))
+        if user.identity_pending:  # a photo request the centre has not approved yet: nothing may be done
+            return render(request, "accounts/identity_pending.html", status=403)
         if user.must_change_password:
             return _change_password_first(request)
         request.hall = PERSON_HALL

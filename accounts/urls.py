@@ -27,4 +27,5 @@ unit_patterns = [
     path("agents/<int:pk>/enable/", agents.agent_enable, name="agent_enable"),
     path("agents/<int:pk>/unbind/", agents.agent_unbind, name="agent_unbind"),
     path("agents/<int:pk>/reset-password/", agents.agent_reset_password, name="agent_reset_password"),
+    path("agents/<int:pk>/unlock/", agents.agent_unlock, name="agent_unlock"),
 ]

@@ -11,7 +11,7 @@ from reviews.registry import HallLink, Kind, register, register_link
 
 from . import services
 from .forms import DeathForm, UnitChangeForm, UnitOpeningForm
-from .models import DeathLine, KindCode, UnitChangeLine, UnitOpeningLine
+from .models import DeathLine, IdentityClaimLine, KindCode, UnitChangeLine, UnitOpeningLine
 
 
 def _validate_unit_opening(submission):
@@ -151,5 +151,23 @@ UNIT_CHANGE = register(Kind(
     validate=_validate_unit_change,
 ))
 
+
+
+def _without_confirmed_account(person) -> bool:
+    """A photo request is filed from 个人注册 only: never offered to a person whose account is confirmed."""
+    return not person.users.filter(is_active=True, identity_pending=False).exists()
+
+
+IDENTITY_CLAIM = register(Kind(
+    code=KindCode.IDENTITY_CLAIM,
+    label=_("个人注册身份审核"),
+    hall="person",
+    apply=lambda submission: services.identity_claim_apply(submission=submission),
+    line_model=IdentityClaimLine,
+    summary_template="enrollment/kinds/identity_claim_summary.html",
+    description=_("登记的手机已不用或未登记手机的人员,上传身份证照片申请注册个人账号,经办机构核对后开通。"),
+    may_start=_without_confirmed_account,
+    single_open=False,
+))
 
 register_link(HallLink(hall="unit", label=_("参保人员"), url_name="unit:members", visible=lambda unit: unit.is_opened))

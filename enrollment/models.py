@@ -29,6 +29,7 @@ class KindCode:
     STAFF_STOP = "staff_stop"
     STAFF_RESUME = "staff_resume"
     STAFF_DEATH = "staff_death"
+    IDENTITY_CLAIM = "identity_claim"
 
 
 class EconomicType(models.TextChoices):
@@ -364,6 +365,28 @@ class UnitChangeLine(models.Model):
     class Meta:
         verbose_name = _("单位信息变更内容")
         verbose_name_plural = _("单位信息变更内容")
+
+    def __str__(self):
+        return str(self.submission_id)
+
+
+def identity_photo_upload_to(instance, filename):
+    import uuid
+
+    return f"identity/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class IdentityClaimLine(models.Model):
+    """个人注册 by photo request: who the applicant says they are and their ID photo, checked by the centre."""
+
+    submission = models.OneToOneField(Submission, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("申请人填写的姓名"), max_length=50)
+    id_photo = models.FileField(_("身份证照片"), upload_to=identity_photo_upload_to)
+    extension = models.CharField(max_length=5)
+
+    class Meta:
+        verbose_name = _("个人注册身份审核内容")
+        verbose_name_plural = _("个人注册身份审核内容")
 
     def __str__(self):
         return str(self.submission_id)

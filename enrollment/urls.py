@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from .views import drafts, joins, members, movements
+from .views import drafts, identity, joins, members, movements
+
+#: Anonymous pages joined into the ``accounts`` namespace (个人注册 by photo request).
+public_patterns = [
+    path("register/person/claim/", identity.register_person_claim, name="register_person_claim"),
+    path("register/person/claim/code/", identity.register_person_claim_code, name="register_person_claim_code"),
+]
+
+#: Centre pages outside the admin (namespace ``centre``).
+centre_patterns = [
+    path("identity-photo/<int:pk>/", identity.identity_photo, name="identity_photo"),
+]
 
 unit_patterns = [
     path("members/", members.members, name="members"),

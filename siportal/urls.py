@@ -21,11 +21,13 @@ admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("accounts/", include((accounts_urls.public_patterns, "accounts"))),
+    path("accounts/", include((accounts_urls.public_patterns + enrollment_urls.public_patterns, "accounts"))),
     path("unit/", include((unit_patterns, "unit"))),
     path("me/", include((person_patterns, "me"))),
     path("demo/sms/", core_views.demo_outbox, name="demo_outbox"),
+    path("centre/", include((enrollment_urls.centre_patterns, "centre"))),
     path("admin/", admin.site.urls),
+    path("captcha/", include("captcha.urls")),
 ]
 # No static route for MEDIA_URL, not even with DEBUG on: uploaded and generated files hold personal data and are
 # served only by views that check their owner (siportal.core.http.file_response).

@@ -43,6 +43,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_abuse_counters(settings):
+    """Each test starts with its own SMS and login counters (accounts.abuse keys carry this prefix)."""
+    import uuid
+
+    settings.ABUSE_CACHE_PREFIX = uuid.uuid4().hex
+
+
 @pytest.fixture
 def city(db):
     return factories.city()

@@ -4,11 +4,14 @@ from .agents import agent_create, agent_disable, agent_enable, agent_reset_passw
 from .binding import credential_issue, unit_bind, unit_unbind
 from .commitment import commitment_template_pdf, commitment_upload
 from .common import AccountError
+from .lockout import login_unlock
 from .passwords import user_password_change
 from .registration import (
+    person_account_reset,
+    person_claim_code,
     person_register,
-    person_register_check,
-    sms_code_send,
+    person_register_code,
+    sms_code_issue,
     sms_code_verify,
     unit_register,
 )
@@ -18,6 +21,7 @@ __all__ = [
     "agent_create", "agent_disable", "agent_enable", "agent_reset_password", "agent_unbind",
     "commitment_template_pdf", "commitment_upload",
     "credential_issue", "unit_bind", "unit_unbind",
-    "person_register", "person_register_check", "sms_code_send", "sms_code_verify", "unit_register",
-    "user_password_change",
+    "person_account_reset", "person_claim_code", "person_register", "person_register_code",
+    "sms_code_issue", "sms_code_verify", "unit_register",
+    "login_unlock", "user_password_change",
 ]

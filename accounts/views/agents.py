@@ -54,6 +54,8 @@ ACTIONS = {
     "enable": (services.agent_enable, _("已启用经办人%(name)s。")),
     "unbind": (services.agent_unbind, _("已将经办人%(name)s从本单位解绑。")),
     "reset_password": (services.agent_reset_password, _("已重置经办人%(name)s的密码,原密码已失效,设置新密码的链接已通过短信发送。")),
+    "unlock": (lambda agent, unit, by, request: services.login_unlock(user=agent, unit=unit, by=by, request=request),
+               _("已解除经办人%(name)s的登录锁定。")),
 }
 
 
@@ -80,3 +82,4 @@ agent_disable = _action("disable")
 agent_enable = _action("enable")
 agent_unbind = _action("unbind")
 agent_reset_password = _action("reset_password")
+agent_unlock = _action("unlock")

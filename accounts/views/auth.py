@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from .. import abuse
 from ..forms import LoginForm
+from ..lockout import login_name
 from ..services import user_password_change
 
 
@@ -20,6 +22,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        typed = login_name(self.request, {"username": self.request.POST.get("username", "")})
+        kwargs["captcha"] = abuse.login_captcha_needed(self.request, typed)
+        return kwargs
 
     def get_success_url(self):
         if self.request.user.must_change_password:

@@ -15,6 +15,7 @@ from .drafts import (
     resume_lines_add,
     stop_lines_add,
 )
+from .identity import identity_claim_apply, person_claim_submit
 from .lookups import LookupRefused, person_lookup, person_lookups_today
 from .memberships import membership_enrol, membership_resume, membership_stop, membership_terminate_on_death
 from .units import unit_current_values, unit_info_change, unit_open
@@ -23,4 +24,5 @@ __all__ = [
     "LinesRefused", "draft_for_edit", "draft_line_remove", "join_lines_add", "join_lines_build", "lines_problems", "resume_lines_add",
     "stop_lines_add", "membership_enrol", "membership_resume", "membership_stop", "membership_terminate_on_death",
     "unit_current_values", "unit_info_change", "unit_open", "LookupRefused", "person_lookup", "person_lookups_today",
+    "identity_claim_apply", "person_claim_submit",
 ]

@@ -59,11 +59,7 @@ def _check_mod11_2(number: str, what: str) -> None:
     """Check the 18th character of ``number`` (17 digits + check) against ISO 7064 MOD 11-2."""
     expected, actual = id_check_char(number[:17]), number[17]
     if actual != expected:
-        raise ValidationError(
-            _("%(what)s第18位校验码应为%(expected)s,实为%(actual)s"),
-            code="check_char",
-            params={"what": what, "expected": expected, "actual": actual},
-        )
+        raise ValidationError(_("%(what)s校验码不正确"), code="check_char", params={"what": what})
 
 
 # --- 公民身份号码 (GB 11643-1999) -------------------------------------------------------------
@@ -275,11 +271,7 @@ def validate_uscc(value: str) -> str:
         )
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
-        raise ValidationError(
-            _("统一社会信用代码第18位校验码应为%(expected)s,实为%(actual)s"),
-            code="check_char",
-            params={"expected": expected, "actual": code[17]},
-        )
+        raise ValidationError(_("统一社会信用代码校验码不正确"), code="check_char")
     return code
 
 
@@ -306,11 +298,7 @@ def validate_org_code(value: str) -> str:
     )
     expected = {10: "X", 11: "0"}.get(remainder, str(remainder))
     if code[8] != expected:
-        raise ValidationError(
-            _("组织机构代码第9位校验码应为%(expected)s,实为%(actual)s"),
-            code="check_char",
-            params={"expected": expected, "actual": code[8]},
-        )
+        raise ValidationError(_("组织机构代码校验码不正确"), code="check_char")
     return code
 
 

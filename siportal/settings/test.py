@@ -18,3 +18,7 @@ if not REDIS_URL:  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# The CAPTCHA appears only in the tests about it (they set these through the ``settings`` fixture).
+CAPTCHA_AFTER_SMS_SENDS = None
+CAPTCHA_AFTER_LOGIN_FAILURES = None

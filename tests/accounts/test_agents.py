@@ -77,7 +77,7 @@ def test_add_agent_with_a_chosen_username(master_client, agent_form, sms):
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("id_number", "110105199001011234", "第18位校验码"),
+    ("id_number", "110105199001011234", "校验码不正确"),
     ("mobile", "1360000", "手机号码"),
 ])
 def test_add_agent_field_errors(master_client, agent_form, field, value, message):

@@ -1,6 +1,11 @@
-"""单位注册: a valid registration logs in and leads to binding; bad and duplicate credit codes are refused."""
+"""单位注册: a valid registration sends the login name by SMS; a registered credit code gets the same answer
+(the registered unit is told by SMS), and a bad check character is refused without giving the right one away."""
+
+import re
 
 import pytest
+from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Unit, User
@@ -16,7 +21,7 @@ URL = "accounts:register_unit"
 def form(district):
     return {
         "name": "新注册科技有限公司", "uscc": factories.make_uscc(901), "legal_rep": "李四", "contact_name": "王五",
-        "contact_phone": "139 0000 0001", "region": district.pk, "username": "newunit",
+        "contact_phone": "139 0000 0001", "region": district.pk,
         "password1": "Unit#Pass2026", "password2": "Unit#Pass2026",
     }
 
@@ -29,49 +34,57 @@ def test_page_opens_and_lists_only_districts(client, district, city):
     assert "示范市" not in choices
 
 
-def test_valid_registration_creates_unit_and_master_and_leads_to_binding(client, form):
-    response = client.post(reverse(URL), form)
+def test_valid_registration_creates_unit_and_master_and_sends_the_login_name(client, form, sms):
+    with sms.capture():
+        response = client.post(reverse(URL), form)
     assert response.status_code == 302
-    assert response.url == reverse("unit:bind")
+    assert response.url == reverse("accounts:login")
     unit = Unit.objects.get(uscc=form["uscc"])
-    assert unit.master.username == "newunit"
-    assert unit.master.kind == User.Kind.UNIT_MASTER
-    assert unit.master.unit == unit
-    assert unit.contact_phone == "13900000001"
+    master = unit.master
+    assert master.kind == User.Kind.UNIT_MASTER and master.unit == unit
+    assert re.fullmatch(r"DW\d{8}", master.username)
+    assert unit.contact_phone == "13900000001" and master.mobile == "13900000001"
     assert not unit.is_bound
-    assert client.session["_auth_user_id"] == str(unit.master.pk)
     assert AuditEvent.objects.filter(action="unit.registered", object_id=str(unit.pk)).exists()
-    assert client.get(response.url).status_code == 200
+    [text] = sms.texts("13900000001")
+    assert master.username in text and "业务绑定" in text
+    # the master logs in with the login name from the SMS (or the mobile) and is led to binding
+    response = client.post(reverse("accounts:login"), {"username": master.username, "password": form["password1"]})
+    assert response.status_code == 302
+    assert client.get(reverse("unit:home")).url == reverse("unit:bind")
 
 
-def test_bad_credit_code_is_refused_with_the_reason(client, form):
-    form["uscc"] = form["uscc"][:17] + ("0" if form["uscc"][17] != "0" else "1")
-    response = client.post(reverse(URL), form)
-    assert response.status_code == 200
-    assert "统一社会信用代码第18位校验码应为" in response.content.decode()
-    assert not Unit.objects.exists()
+def _answer(form) -> tuple:
+    """What an anonymous caller sees: status, redirect, messages (a fresh browser each time)."""
+    response = Client().post(reverse(URL), form)
+    return (response.status_code, response.get("Location"), [str(m) for m in get_messages(response.wsgi_request)])
 
 
-def test_duplicate_credit_code_is_refused(client, form, unit):
-    form["uscc"] = unit.uscc.lower()
-    response = client.post(reverse(URL), form)
-    assert response.status_code == 200
-    assert "一个单位只能注册一次" in response.content.decode()
+def test_a_registered_credit_code_gets_the_same_answer_and_its_holder_is_told(form, unit, sms):
+    with sms.capture():
+        fresh = _answer(form)
+    form.update(uscc=unit.uscc.lower(), contact_phone="13900000002")
+    with sms.capture():
+        repeated = _answer(form)
+    assert repeated == fresh
+    assert Unit.objects.filter(uscc=unit.uscc).count() == 1
+    assert sms.texts("13900000002") == []  # the caller's phone learns nothing
+    [notice] = sms.texts(unit.contact_phone)
+    assert "重复注册" in notice and unit.name in notice
+    assert AuditEvent.objects.filter(action="unit.register_repeated", object_id=str(unit.pk)).exists()
+
+
+def test_a_registered_credit_code_creates_nothing_in_the_service_too(unit, district):
+    from accounts.services import unit_register
+
+    assert unit_register(name="x", uscc=unit.uscc, legal_rep="a", contact_name="b", contact_phone="13900000002",
+                         region=district, password="Unit#Pass2026") is None
     assert Unit.objects.count() == 1
-
-
-def test_duplicate_credit_code_refused_by_the_service_too(unit, district):
-    from accounts.services import AccountError, unit_register
-
-    with pytest.raises(AccountError, match="一个单位只能注册一次"):
-        unit_register(name="x", uscc=unit.uscc, legal_rep="a", contact_name="b", contact_phone="13900000002",
-                      region=district, username="other", password="Unit#Pass2026")
 
 
 @pytest.mark.parametrize("field, value, message", [
     ("password2", "Other#Pass2026", "两次输入的密码不一致"),
     ("contact_phone", "12345", "手机号码"),
-    ("username", "13912345678", "登录名不能是手机号格式"),
 ])
 def test_field_errors(client, form, field, value, message):
     form[field] = value

@@ -60,7 +60,7 @@ def test_refused_rows_say_row_column_and_reason_in_chinese(run_import):
     assert (job.accepted, job.refused) == (1, 10)
     errors = errors_of(job)
     assert errors[(3, "姓名")] == "必填,不能为空"
-    assert "第18位校验码" in errors[(4, "证件号码")]
+    assert "校验码不正确" in errors[(4, "证件号码")]
     assert "超过15位" in errors[(5, "证件号码")] and "文本" in errors[(5, "证件号码")]
     assert "不是有效的金额" in errors[(6, "缴费工资")]
     assert "不是有效的年月" in errors[(7, "参保年月")]
