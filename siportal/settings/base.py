@@ -36,12 +36,13 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_fsm_log",
     "axes",
-    "captcha",
     "siportal.core",
     "accounts",
     "reviews",
     "enrollment",
     "contributions",
+    # last: its translations must not override Django's own wording (e.g. "这个字段是必填项。")
+    "captcha",
 ]
 
 MIDDLEWARE = [
