@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from siportal.core.admin import ReadOnlyAdmin
+from siportal.core.admin import ReadOnlyAdmin, RegionScopedAdminMixin
 from siportal.core.masking import mask_id, mask_phone
 from siportal.core.pdf import render_pdf
 from siportal.core.services import audit_record
@@ -25,14 +25,17 @@ SHEET_SESSION_KEY = "accounts.binding_sheet"
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_field = ""  # the region itself: a reviewer sees the region served and the districts under it
     list_display = ["name", "code", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    # registered in a region in scope, or insured by a unit in scope
+    region_field = ("region", "memberships__unit__region")
     list_display = ["name", "id_type", "masked_id", "sex", "birth_date", "region", "masked_mobile"]
     list_filter = ["id_type", "sex", "region"]
     search_fields = ["name", "=id_number"]
@@ -56,7 +59,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
+    region_field = ("unit__region", "person__region", "review_region")
     list_display = ["username", "name", "kind", "unit", "masked_mobile", "review_region", "is_active", "is_staff",
                     "is_demo"]
     list_filter = ["kind", "is_active", "is_staff", "is_superuser", "is_demo", "review_region"]
@@ -79,9 +83,17 @@ class UserAdmin(DjangoUserAdmin):
     def masked_mobile(self, obj):
         return mask_phone(obj.mobile)
 
+    def get_readonly_fields(self, request, obj=None):
+        """Only a superuser grants superuser status, groups or single permissions (no self-promotion)."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "groups", "user_permissions"]
+        return readonly
+
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_field = "region"
     list_display = ["name", "uscc", "region", "bound_state", "unit_number", "is_vip", "registered_at"]
     list_filter = ["region", ("bound_at", admin.EmptyFieldListFilter), "is_vip"]
     search_fields = ["name", "=uscc", "unit_number"]
@@ -120,7 +132,7 @@ class UnitAdmin(admin.ModelAdmin):
 
     # ------------------------------------------------------------ per-unit pages
     def _unit(self, request, object_id) -> Unit:
-        unit = get_object_or_404(Unit, pk=object_id)
+        unit = self.get_scoped_object_or_404(request, object_id)
         if not self.has_change_permission(request, unit):
             raise PermissionDenied
         return unit
@@ -144,7 +156,7 @@ class UnitAdmin(admin.ModelAdmin):
 
     def binding_sheet_view(self, request, credential_id):
         credential = get_object_or_404(BindingCredential.objects.select_related("unit__region"), pk=credential_id)
-        self._unit(request, credential.unit_id)
+        self._unit(request, credential.unit_id)  # 404 outside the staff member's regions
         data = request.session.pop(SHEET_SESSION_KEY, None)
         if not data or data.get("credential") != credential.pk:
             self.message_user(request, _("《注册信息打印单》只能在生成绑定凭据后立即下载一次。如需重新打印,请重新生成绑定凭据"
@@ -172,7 +184,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(BindingCredential)
-class BindingCredentialAdmin(ReadOnlyAdmin):
+class BindingCredentialAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    region_field = "unit__region"
     list_display = ["username", "unit", "issued_by", "issued_at", "expires_at", "used_at", "revoked_at"]
     list_filter = [("used_at", admin.EmptyFieldListFilter), ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["username", "unit__name", "=unit__uscc"]
@@ -181,7 +194,8 @@ class BindingCredentialAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CommitmentLetter)
-class CommitmentLetterAdmin(ReadOnlyAdmin):
+class CommitmentLetterAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    region_field = "unit__region"
     list_display = ["unit", "extension", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["unit__name", "=unit__uscc"]
     fields = ["unit", "file", "extension", "size", "uploaded_by", "uploaded_at"]

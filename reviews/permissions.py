@@ -1,5 +1,7 @@
 """Who may fire which transition; used as django-fsm ``permission=`` and checked by the service."""
 
+from django.utils.translation import gettext as _
+
 
 def in_review_scope(user, region) -> bool:
     """A reviewer acts only on regions under the region they serve (city → all its districts)."""
@@ -24,10 +26,29 @@ def can_submit(submission, user) -> bool:
     return is_owner(submission, user) and get_kind(submission.kind).may_submit(user)
 
 
+def separation_of_duties_refusal(submission, user) -> str | None:
+    """Why ``user`` may not review ``submission`` whatever their permissions, or None.
+
+    The one place for separation of duties (the review page, bulk actions and the service all ask here): a
+    reviewer is a centre staff account and nothing else, never reviews what they submitted, and never a
+    submission that concerns their own person record."""
+    hall_role = user.kind != user.Kind.STAFF or user.unit_id is not None
+    if hall_role:
+        return _("该账号同时是单位账号、经办人或个人账号,不能审核业务(审核与经办须由不同人员担任)。")
+    if submission.submitter_id == user.pk:
+        return _("业务 %(number)s 是您本人提交的,须由其他审核员审核。") % {"number": submission.number}
+    if submission.person_id and (
+        submission.person_id == user.person_id
+        or (user.id_number and submission.person.id_number.upper() == user.id_number.upper())
+    ):
+        return _("业务 %(number)s 涉及您本人的参保信息,须由其他审核员审核。") % {"number": submission.number}
+    return None
+
+
 def can_take(submission, user) -> bool:
     return (
         user.is_active and user.is_staff and user.has_perm("reviews.review_submission")
-        and in_review_scope(user, submission.region)
+        and in_review_scope(user, submission.region) and separation_of_duties_refusal(submission, user) is None
     )
 
 

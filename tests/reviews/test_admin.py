@@ -34,7 +34,7 @@ def test_district_reviewer_cannot_open_or_act_on_another_districts_item(client, 
                                                                         foreign_submitted):
     client.force_login(district_reviewer)
     response = client.get(reverse("admin:reviews_submission_change", args=[foreign_submitted.pk]))
-    assert response.status_code == 302  # the admin's "does not exist" redirect, never the item
+    assert response.status_code == 404  # the review page is a scoped custom view: never the item
     assert client.post(act_url(foreign_submitted, "take")).status_code == 404
     foreign_submitted.refresh_from_db()
     assert foreign_submitted.state == "submitted"
