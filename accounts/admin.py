@@ -5,7 +5,10 @@ Admin views stay thin like the hall views: the binding actions call the same ser
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.forms import ModelMultipleChoiceField
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -58,6 +61,29 @@ class PersonAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+#: How the admin names the four model permissions Django creates (their stored names are English).
+PERMISSION_ACTIONS = {"add": gettext_lazy("新增"), "change": gettext_lazy("修改"), "delete": gettext_lazy("删除"),
+                      "view": gettext_lazy("查看")}
+
+
+class PermissionChoiceField(ModelMultipleChoiceField):
+    """Permissions of the models the admin shows, named in Chinese (“业务审核 | 查看业务”)."""
+
+    def label_from_instance(self, permission):
+        model = permission.content_type.model_class()
+        action, _sep, model_name = permission.codename.partition("_")
+        app = model._meta.app_config.verbose_name if model else permission.content_type.app_label
+        if model is not None and action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+            return f"{app} | {PERMISSION_ACTIONS[action]}{model._meta.verbose_name}"
+        return f"{app} | {permission.name}"
+
+
+def admin_permissions(site):
+    """Permissions that mean something here: those of the models registered on the admin site."""
+    content_types = ContentType.objects.get_for_models(*site._registry).values()
+    return Permission.objects.filter(content_type__in=content_types).select_related("content_type")
+
+
 @admin.register(User)
 class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
     region_field = ("unit__region", "person__region", "review_region")
@@ -82,6 +108,12 @@ class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
     @admin.display(description=gettext_lazy("手机号"))
     def masked_mobile(self, obj):
         return mask_phone(obj.mobile)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "user_permissions":
+            kwargs.setdefault("queryset", admin_permissions(self.admin_site))
+            kwargs.setdefault("form_class", PermissionChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         """Only a superuser grants superuser status, groups or single permissions (no self-promotion)."""
@@ -196,7 +228,13 @@ class BindingCredentialAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
 @admin.register(CommitmentLetter)
 class CommitmentLetterAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
     region_field = "unit__region"
-    list_display = ["unit", "extension", "size", "uploaded_by", "uploaded_at"]
+    list_display = ["unit", "file_type", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["unit__name", "=unit__uscc"]
-    fields = ["unit", "file", "extension", "size", "uploaded_by", "uploaded_at"]
+    # No link to the stored file: uploads are served only through owner-checked views, never as media URLs.
+    fields = ["unit", "file_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["file_type"]
     list_select_related = ["unit", "uploaded_by"]
+
+    @admin.display(description=gettext_lazy("文件类型"))
+    def file_type(self, obj):
+        return obj.extension.upper()

@@ -31,12 +31,17 @@ fsm state logs                    not registered; reached only through a submiss
 ================================  =================================================================
 """
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.formats import localize
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import AuditEvent, Job, SmsMessage
 
@@ -228,22 +233,45 @@ class JobAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
     exclude = ["file", "output"]  # uploaded files hold full ID numbers; they stay with their unit
 
 
+
+# ---------------------------------------------------------------- third-party admins, superusers only
 def _superuser_only(model, admin_class=None):
-    """Re-register a third-party admin (django-axes, auth groups) behind ``SuperuserOnlyAdminMixin``."""
+    """Re-register a third-party admin behind ``SuperuserOnlyAdminMixin``."""
     site = admin.site
-    current = admin_class or type(site._registry[model])
+    base = admin_class or type(site._registry[model])
     if model in site._registry:
         site.unregister(model)
-    site.register(model, type(current.__name__, (SuperuserOnlyAdminMixin, current), {"__module__": __name__}))
+    site.register(model, type(base.__name__, (SuperuserOnlyAdminMixin, base), {"__module__": __name__}))
 
 
 def _restrict_third_party_admins():
+    from axes import admin as axes_admin
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
 
-    for model in (AccessAttempt, AccessLog, AccessFailureLog, Group):
+    class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+        """django-axes' page with its two unlabelled columns named in Chinese."""
+
+        @admin.display(description=gettext_lazy("过期时间"))
+        def expiration(self, obj):
+            return super().expiration(obj)
+
+        @admin.display(description=gettext_lazy("锁定状态"))
+        def status(self, obj):
+            return super().status(obj)
+
+    apps.get_app_config("axes").verbose_name = gettext_lazy("登录安全(失败锁定)")
+    # django-axes names its records in English (page titles, breadcrumbs); staff read them in Chinese.
+    AccessAttempt.__str__ = lambda self: _("%(user)s 的登录尝试(%(at)s)") % {
+        "user": self.username, "at": localize(localtime(self.attempt_time))}
+    AccessFailureLog.__str__ = lambda self: _("%(user)s 登录失败(%(at)s,%(ip)s)") % {
+        "user": self.username, "at": localize(localtime(self.attempt_time)), "ip": self.ip_address}
+    AccessLog.__str__ = lambda self: _("%(user)s 的登录日志(%(at)s)") % {
+        "user": self.username, "at": localize(localtime(self.attempt_time))}
+    for model, admin_class in ((AccessAttempt, AccessAttemptAdmin), (AccessLog, None), (AccessFailureLog, None),
+                               (Group, None)):
         if model in admin.site._registry:
-            _superuser_only(model)
+            _superuser_only(model, admin_class)
 
 
 _restrict_third_party_admins()
