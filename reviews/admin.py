@@ -72,16 +72,22 @@ class ReturnReasonForm(forms.Form):
                              error_messages={"required": gettext_lazy("回退必须填写原因。")})
 
 
-class QueueChangeList(ChangeList):
-    """The queue's rows carry their labels as columns of the one list query (no joins into whole rows, no query
-    per row) and link to the review page without a ``reverse()`` per row."""
+def with_labels(queryset):
+    """The queue's display columns computed by the list query itself (no whole related rows, no query per row)."""
+    return queryset.annotate(
+        owner_label=Coalesce("unit__name", "person__name"),
+        region_label=F("region__name"),
+        reviewer_label=Coalesce(NullIf("reviewer__name", Value("")), "reviewer__username"),
+    ).only("id", "number", "kind", "state", "submitted_at")
 
-    def get_queryset(self, request, exclude_parameters=None):
-        return super().get_queryset(request, exclude_parameters).annotate(
-            owner_label=Coalesce("unit__name", "person__name"),
-            region_label=F("region__name"),
-            reviewer_label=Coalesce(NullIf("reviewer__name", Value("")), "reviewer__username"),
-        ).only("id", "number", "kind", "state", "submitted_at")
+
+class QueueChangeList(ChangeList):
+    """Counts the bare filtered queryset; only the rows shown get the label joins; each row links to its review
+    page without a ``reverse()`` per row."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = with_labels(self.result_list)
 
     def url_for_result(self, result):
         if not hasattr(self, "_url_template"):
@@ -121,7 +127,7 @@ class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     def has_review_permission(self, request):
         return request.user.has_perm("reviews.review_submission")
 
-    # ------------------------------------------------------------ columns (precomputed by QueueChangeList)
+    # ------------------------------------------------------------ columns (computed by ``with_labels``)
     @admin.display(description=gettext_lazy("选择"))
     def action_checkbox(self, obj):
         return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
@@ -131,11 +137,11 @@ class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     def kind_label(self, obj):
         return obj.kind_label
 
-    @admin.display(description=gettext_lazy("单位/个人"), ordering="owner_label")
+    @admin.display(description=gettext_lazy("单位/个人"))
     def owner_label(self, obj):
         return obj.owner_label
 
-    @admin.display(description=gettext_lazy("所属区县"), ordering="region_label")
+    @admin.display(description=gettext_lazy("所属区县"))
     def region_label(self, obj):
         return obj.region_label
 
