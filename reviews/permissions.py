@@ -1,5 +1,6 @@
 """Who may fire which transition; used as django-fsm ``permission=`` and checked by the service."""
 
+from django.core.checks import Error, register
 from django.utils.translation import gettext as _
 
 
@@ -70,3 +71,26 @@ def can_auto_approve(submission, user) -> bool:
         return False
     rule = getattr(submission.unit, "auto_approval", None)
     return rule is not None and submission.kind in rule.kinds
+
+
+@register(deploy=True)
+def separation_of_duties_check(app_configs, **kwargs):
+    """``manage.py check --deploy``: no active account may hold a hall role and centre-staff access at once
+    (``User.clean`` refuses it in forms; this finds rows written around the forms, e.g. by old imports)."""
+    from django.contrib.auth import get_user_model
+    from django.db import DatabaseError
+    from django.db.models import Q
+
+    User = get_user_model()
+    try:
+        combined = list(User.objects.filter(
+            Q(is_staff=True) | Q(is_superuser=True) | Q(review_region__isnull=False), is_active=True,
+        ).filter(~Q(kind=User.Kind.STAFF) | Q(unit__isnull=False)).values_list("username", flat=True)[:20])
+    except DatabaseError:
+        return []
+    if not combined:
+        return []
+    return [Error(
+        f"Accounts combine a unit/individual role with centre-staff access: {', '.join(combined)}",
+        hint="Separation of duties: give reviewers their own staff accounts; clear is_staff/is_superuser/"
+             "review_region on these.", id="reviews.E001")]

@@ -158,3 +158,14 @@ def test_user_admin_form_refuses_an_agent_with_admin_access(client, agent):
     assert response.status_code == 200
     assert "审核与经办须由不同账号" in response.content.decode()
     assert not User.objects.filter(username="agent_and_reviewer").exists()
+
+
+@pytest.mark.django_db
+def test_deploy_check_reports_accounts_with_two_roles(actors):
+    from reviews.permissions import separation_of_duties_check
+
+    errors = separation_of_duties_check(None)
+    assert [e.id for e in errors] == ["reviews.E001"]
+    assert actors["agent_reviewer"].username in errors[0].msg
+    User.objects.filter(pk=actors["agent_reviewer"].pk).update(is_staff=False, review_region=None)
+    assert separation_of_duties_check(None) == []
