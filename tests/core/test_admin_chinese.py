@@ -95,3 +95,16 @@ def test_every_admin_list_and_object_page_is_chinese(superuser_client, lockout_r
         for url in urls:
             words = english_words(superuser_client.get(url).content.decode())
             assert words == set(), (url, words)
+
+
+def test_a_reviewers_queue_and_review_page_are_chinese(client, district_reviewer, opening_submission, agent):
+    from reviews.services import submission_transition
+
+    submission_transition(submission_id=opening_submission.pk, action="submit", by=agent)
+    client.force_login(district_reviewer)
+    for url in (reverse("admin:index"), reverse("admin:reviews_submission_changelist"),
+                reverse("admin:reviews_submission_change", args=[opening_submission.pk]),
+                reverse("admin:reviews_submission_history", args=[opening_submission.pk])):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert english_words(response.content.decode()) == set(), url
