@@ -169,3 +169,17 @@ def test_deploy_check_reports_accounts_with_two_roles(actors):
     assert actors["agent_reviewer"].username in errors[0].msg
     User.objects.filter(pk=actors["agent_reviewer"].pk).update(is_staff=False, review_region=None)
     assert separation_of_duties_check(None) == []
+
+
+@pytest.mark.django_db
+def test_a_unit_submission_with_the_reviewer_on_a_line_is_refused(test_kind, agent, district, insured):
+    from enrollment.models import StopLine
+
+    submission, _ = submission_create(kind="test_kind", by=agent, unit=agent.unit)
+    StopLine.objects.create(submission=submission, person=insured, insurance_types=["110"], reason="11",
+                            stop_month="202612")
+    submission = submission_transition(submission_id=submission.pk, action="submit", by=agent)
+    own = _reviewer(district, kind="staff", id_number=insured.id_number)
+    with pytest.raises(TransitionRefused, match=OWN_PERSON):
+        submission_transition(submission_id=submission.pk, action="take", by=own)
+    submission_transition(submission_id=submission.pk, action="take", by=_reviewer(district, kind="staff"))
