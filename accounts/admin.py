@@ -5,7 +5,10 @@ Admin views stay thin like the hall views: the binding actions call the same ser
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.forms import ModelMultipleChoiceField
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from siportal.core.admin import ReadOnlyAdmin
+from siportal.core.admin import ReadOnlyAdmin, RegionScopedAdminMixin
 from siportal.core.crypto import SealBroken, seal, unseal
 from siportal.core.http import file_response, mark_no_store
 from siportal.core.masking import mask_id, mask_phone
@@ -30,14 +33,17 @@ SHEET_MAX_AGE = 15 * 60  # seconds: the slip is printed right after issuing, or 
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_field = ""  # the region itself: a reviewer sees the region served and the districts under it
     list_display = ["name", "code", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    # registered in a region in scope, or insured by a unit in scope
+    region_field = ("region", "memberships__unit__region")
     list_display = ["name", "id_type", "masked_id", "sex", "birth_date", "region", "masked_mobile"]
     list_filter = ["id_type", "sex", "region"]
     search_fields = ["name", "=id_number"]
@@ -60,8 +66,32 @@ class PersonAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+#: How the admin names the four model permissions Django creates (their stored names are English).
+PERMISSION_ACTIONS = {"add": gettext_lazy("新增"), "change": gettext_lazy("修改"), "delete": gettext_lazy("删除"),
+                      "view": gettext_lazy("查看")}
+
+
+class PermissionChoiceField(ModelMultipleChoiceField):
+    """Permissions of the models the admin shows, named in Chinese (“业务审核 | 查看业务”)."""
+
+    def label_from_instance(self, permission):
+        model = permission.content_type.model_class()
+        action, _sep, model_name = permission.codename.partition("_")
+        app = model._meta.app_config.verbose_name if model else permission.content_type.app_label
+        if model is not None and action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+            return f"{app} | {PERMISSION_ACTIONS[action]}{model._meta.verbose_name}"
+        return f"{app} | {permission.name}"
+
+
+def admin_permissions(site):
+    """Permissions that mean something here: those of the models registered on the admin site."""
+    content_types = ContentType.objects.get_for_models(*site._registry).values()
+    return Permission.objects.filter(content_type__in=content_types).select_related("content_type")
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
+    region_field = ("unit__region", "person__region", "review_region")
     list_display = ["username", "name", "kind", "unit", "masked_mobile", "review_region", "is_active", "is_staff",
                     "is_demo"]
     list_filter = ["kind", "is_active", "is_staff", "is_superuser", "is_demo", "review_region"]
@@ -109,9 +139,23 @@ class UserAdmin(DjangoUserAdmin):
         self._each(request, queryset, person_account_reset,
                    _("已重置%(user)s的个人账号,本人可重新注册。"))
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "user_permissions":
+            kwargs.setdefault("queryset", admin_permissions(self.admin_site))
+            kwargs.setdefault("form_class", PermissionChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only a superuser grants superuser status, groups or single permissions (no self-promotion)."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "groups", "user_permissions"]
+        return readonly
+
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_field = "region"
     list_display = ["name", "uscc", "region", "bound_state", "unit_number", "is_vip", "registered_at"]
     list_filter = ["region", ("bound_at", admin.EmptyFieldListFilter), "is_vip"]
     search_fields = ["name", "=uscc", "unit_number"]
@@ -150,7 +194,7 @@ class UnitAdmin(admin.ModelAdmin):
 
     # ------------------------------------------------------------ per-unit pages
     def _unit(self, request, object_id) -> Unit:
-        unit = get_object_or_404(Unit, pk=object_id)
+        unit = self.get_scoped_object_or_404(request, object_id)
         if not self.has_change_permission(request, unit):
             raise PermissionDenied
         return unit
@@ -176,7 +220,7 @@ class UnitAdmin(admin.ModelAdmin):
 
     def binding_sheet_view(self, request, credential_id):
         credential = get_object_or_404(BindingCredential.objects.select_related("unit__region"), pk=credential_id)
-        self._unit(request, credential.unit_id)
+        self._unit(request, credential.unit_id)  # 404 outside the staff member's regions
         data = request.session.pop(SHEET_SESSION_KEY, None)
         password = None
         if data and data.get("credential") == credential.pk:
@@ -209,7 +253,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(BindingCredential)
-class BindingCredentialAdmin(ReadOnlyAdmin):
+class BindingCredentialAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    region_field = "unit__region"
     list_display = ["username", "unit", "issued_by", "issued_at", "expires_at", "used_at", "revoked_at"]
     list_filter = [("used_at", admin.EmptyFieldListFilter), ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["username", "unit__name", "=unit__uscc"]
@@ -217,20 +262,13 @@ class BindingCredentialAdmin(ReadOnlyAdmin):
     list_select_related = ["unit", "issued_by"]
 
 
-def staff_sees_region(user, region) -> bool:
-    """Centre staff reach a unit's files only in the regions they serve (a superuser everywhere)."""
-    if user.is_superuser:
-        return True
-    scope = getattr(user, "review_region", None)
-    return scope is not None and region is not None and region.path.startswith(scope.path)
-
-
 @admin.register(CommitmentLetter)
-class CommitmentLetterAdmin(ReadOnlyAdmin):
-    list_display = ["unit", "extension", "size", "uploaded_by", "uploaded_at"]
+class CommitmentLetterAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    region_field = "unit__region"
+    list_display = ["unit", "file_type", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["unit__name", "=unit__uscc"]
-    fields = ["unit", "download", "extension", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = ["download"]
+    fields = ["unit", "download", "file_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["download", "file_type"]
     list_select_related = ["unit", "uploaded_by"]
 
     @admin.display(description=gettext_lazy("承诺书扫描件"))
@@ -244,7 +282,11 @@ class CommitmentLetterAdmin(ReadOnlyAdmin):
 
     def file_view(self, request, letter_id):
         """The scan, never as static media: view permission and the unit's region within the staff's scope."""
-        letter = get_object_or_404(CommitmentLetter.objects.select_related("unit__region"), pk=letter_id)
-        if not (self.has_view_permission(request, letter) and staff_sees_region(request.user, letter.unit.region)):
+        letter = get_object_or_404(self.get_queryset(request), pk=letter_id)  # region-scoped
+        if not self.has_view_permission(request, letter):
             raise Http404
         return file_response(letter.file, filename=f"commitment-{letter.pk}.{letter.extension}")
+
+    @admin.display(description=gettext_lazy("文件类型"))
+    def file_type(self, obj):
+        return obj.extension.upper()

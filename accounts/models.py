@@ -4,6 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -143,6 +144,15 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.name or self.username
+
+    def clean(self):
+        """Separation of duties: a centre staff account (reviewer, administrator) holds no hall role."""
+        super().clean()
+        hall_role = self.kind != self.Kind.STAFF or self.unit_id is not None
+        if hall_role and (self.is_staff or self.is_superuser or self.review_region_id is not None):
+            raise ValidationError(_(
+                "经办机构工作人员账号(可登录管理后台、审核辖区或超级用户)不能同时是单位账号、经办人或个人账号,"
+                "也不能属于某个单位:审核与经办须由不同账号、不同人员担任。"))
 
     @property
     def is_agent(self) -> bool:

@@ -2,47 +2,29 @@
 submissions. Staff see the records of the regions they serve (a superuser sees all)."""
 
 from django.contrib import admin
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from siportal.core.admin import ReadOnlyAdmin
+from siportal.core.admin import ReadOnlyAdmin, RegionScopedAdminMixin
 from siportal.core.masking import mask_id
 
 from .models import Membership, MembershipChange, UnitInsurance, UnitProfile
 
 
-def _in_scope(request, queryset, unit_path: str, person_path: str = ""):
-    user = request.user
-    if user.is_superuser:
-        return queryset
-    scope = getattr(user, "review_region", None)
-    if scope is None:
-        return queryset.none()
-    where = Q(**{f"{unit_path}__startswith": scope.path})
-    if person_path:
-        where |= Q(**{f"{person_path}__startswith": scope.path})
-    return queryset.filter(where)
-
-
 @admin.register(UnitInsurance)
-class UnitInsuranceAdmin(ReadOnlyAdmin):
+class UnitInsuranceAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    region_field = "unit__region"
     list_display = ["unit", "insurance_type", "start_month", "opened_by"]
     list_filter = ["insurance_type"]
     search_fields = ["unit__name", "unit__uscc", "unit__unit_number"]
     list_select_related = ["unit", "opened_by"]
 
-    def get_queryset(self, request):
-        return _in_scope(request, super().get_queryset(request), "unit__region__path")
-
 
 @admin.register(UnitProfile)
-class UnitProfileAdmin(ReadOnlyAdmin):
+class UnitProfileAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    region_field = "unit__region"
     list_display = ["unit", "industry", "injury_class", "bank_name", "updated_by", "updated_at"]
     search_fields = ["unit__name", "=unit__uscc"]
     list_select_related = ["unit", "updated_by"]
-
-    def get_queryset(self, request):
-        return _in_scope(request, super().get_queryset(request), "unit__region__path")
 
 
 class MembershipChangeInline(admin.TabularInline):
@@ -65,7 +47,8 @@ class MembershipChangeInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ReadOnlyAdmin):
+class MembershipAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    region_field = ("unit__region", "person__region")
     list_display = ["person_name", "person_id_masked", "unit", "insurance_type", "status", "start_month",
                     "stop_month", "last_submission"]
     list_filter = ["status", "insurance_type"]
@@ -74,9 +57,6 @@ class MembershipAdmin(ReadOnlyAdmin):
     list_select_related = ["person", "unit", "last_submission"]
     show_full_result_count = False
     inlines = [MembershipChangeInline]
-
-    def get_queryset(self, request):
-        return _in_scope(request, super().get_queryset(request), "unit__region__path", "person__region__path")
 
     @admin.display(description=_("姓名"), ordering="person__name")
     def person_name(self, obj):

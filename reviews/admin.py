@@ -5,9 +5,13 @@ through ``submission_transition``; nothing here changes state itself."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -15,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Region
+from siportal.core.admin import RegionScopedAdminMixin
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .models import AutoApprovalRule, State, Submission
 from .registry import get_kind, kind_choices
 
@@ -52,14 +57,14 @@ class RegionFilter(admin.SimpleListFilter):
     parameter_name = "region"
 
     def lookups(self, request, model_admin):
-        regions = Region.objects.filter(level=Region.Level.DISTRICT)
-        if not request.user.is_superuser:
-            scope = request.user.review_region
-            regions = regions.filter(path__startswith=scope.path) if scope else regions.none()
-        return [(r.pk, r.name) for r in regions]
+        regions = model_admin.admin_site._registry[Region].get_queryset(request)  # the staff member's subtree
+        return [(r.pk, r.name) for r in regions.filter(level=Region.Level.DISTRICT)]
 
     def queryset(self, request, queryset):
-        return queryset.filter(region_id=self.value()) if self.value() else queryset
+        value = self.value()
+        if not value:
+            return queryset
+        return queryset.filter(region_id=value) if value.isdigit() else queryset.none()
 
 
 class ReturnReasonForm(forms.Form):
@@ -67,26 +72,51 @@ class ReturnReasonForm(forms.Form):
                              error_messages={"required": gettext_lazy("回退必须填写原因。")})
 
 
+def with_labels(queryset):
+    """The queue's display columns computed by the list query itself (no whole related rows, no query per row)."""
+    return queryset.annotate(
+        owner_label=Coalesce("unit__name", "person__name"),
+        region_label=F("region__name"),
+        reviewer_label=Coalesce(NullIf("reviewer__name", Value("")), "reviewer__username"),
+    ).only("id", "number", "kind", "state", "submitted_at")
+
+
+class QueueChangeList(ChangeList):
+    """Counts the bare filtered queryset; only the rows shown get the label joins; each row links to its review
+    page without a ``reverse()`` per row."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = with_labels(self.result_list)
+
+    def url_for_result(self, result):
+        if not hasattr(self, "_url_template"):
+            self._url_template = reverse("admin:reviews_submission_change", args=["__pk__"],
+                                         current_app=self.model_admin.admin_site.name)
+        return self._url_template.replace("__pk__", str(result.pk))
+
+
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
-    list_display = ["number", "kind_label", "owner_name", "owner_code", "region", "state_badge", "submitted_at",
-                    "reviewer"]
+class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_field = "region"
+    list_display = ["number", "kind_label", "owner_label", "region_label", "state_badge", "submitted_at",
+                    "reviewer_label"]
     list_filter = [StateFilter, KindFilter, RegionFilter, ("submitted_at", admin.DateFieldListFilter)]
     # Codes are searched exactly (index lookups); names by substring.
     search_fields = ["=number", "=unit__uscc", "unit__name", "=person__id_number", "person__name"]
     show_full_result_count = False
-    list_select_related = ["unit", "person", "region", "reviewer"]
-    list_per_page = 50
+    list_select_related = False
+    list_per_page = 30
     ordering = ["submitted_at"]
     actions = ["take_selected", "approve_selected", "return_selected"]
-    change_form_template = "admin/reviews/submission/change_form.html"
-    readonly_fields = ["number", "kind_label", "state", "unit", "person", "region", "submitter", "reviewer",
-                       "created_at", "submitted_at", "decided_at", "return_reason", "auto_approved"]
-    fields = readonly_fields
 
     # ------------------------------------------------------------ scope and permissions
     def get_queryset(self, request):
-        return selectors.reviewer_queue(request.user)
+        """Submissions in the staff member's regions that were sent at least once (drafts stay the owner's)."""
+        return super().get_queryset(request).exclude(submitted_at__isnull=True)
+
+    def get_changelist(self, request, **kwargs):
+        return QueueChangeList
 
     def has_add_permission(self, request):
         return False
@@ -97,45 +127,58 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_review_permission(self, request):
         return request.user.has_perm("reviews.review_submission")
 
-    # ------------------------------------------------------------ columns
+    # ------------------------------------------------------------ columns (computed by ``with_labels``)
+    @admin.display(description=gettext_lazy("选择"))
+    def action_checkbox(self, obj):
+        return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+                           helpers.ACTION_CHECKBOX_NAME, obj.pk, obj.number)
+
     @admin.display(description=gettext_lazy("业务类型"))
     def kind_label(self, obj):
         return obj.kind_label
 
     @admin.display(description=gettext_lazy("单位/个人"))
-    def owner_name(self, obj):
-        return obj.unit.name if obj.unit_id else obj.person.name
+    def owner_label(self, obj):
+        return obj.owner_label
 
-    @admin.display(description=gettext_lazy("信用代码/证件号"))
-    def owner_code(self, obj):
-        from siportal.core.masking import mask_id
+    @admin.display(description=gettext_lazy("所属区县"))
+    def region_label(self, obj):
+        return obj.region_label
 
-        return obj.unit.uscc if obj.unit_id else mask_id(obj.person.id_number)
+    @admin.display(description=gettext_lazy("审核人"))
+    def reviewer_label(self, obj):
+        return obj.reviewer_label or ""
 
     @admin.display(description=gettext_lazy("状态"), ordering="state")
     def state_badge(self, obj):
-        colours = {State.SUBMITTED: "#0b4f9c", State.IN_REVIEW: "#b76e00", State.DONE: "#1e7e34",
-                   State.RETURNED: "#c82333", State.CANCELLED: "#6c757d"}
-        return format_html('<span style="color:{};font-weight:600">{}</span>', colours.get(obj.state, "#333"),
-                           obj.get_state_display())
+        return format_html('<span class="state state-{}">{}</span>', obj.state, obj.get_state_display())
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"title": _("业务审核队列"), **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
-    # ------------------------------------------------------------ change view with the lines and the buttons
+    # ------------------------------------------------------------ the review page (read-only, no model form)
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        submission = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if submission is not None:
-            kind = get_kind(submission.kind)
-            extra_context.update({
-                "submission": submission, "kind": kind, "line": selectors.line_of(submission),
-                "steps": selectors.submission_steps(submission), "return_form": ReturnReasonForm(),
-                "can_review": self.has_review_permission(request),
-                "title": f"{kind.label} {submission.number}",
-            })
-        return super().change_view(request, object_id, form_url, extra_context)
+        """The reviewer's page: the lines, every step, and one POST form per action (受理 / 审核通过 / 回退).
+
+        Not a change form: there is nothing to "save" here, and each button posts to ``act_view`` on its own."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET"])
+        queryset = self.get_queryset(request).select_related("unit", "person", "region", "reviewer", "submitter")
+        submission = self.get_scoped_object_or_404(request, unquote(object_id), queryset)
+        if not self.has_view_or_change_permission(request, submission):
+            raise PermissionDenied
+        kind = get_kind(submission.kind)
+        refusal = permissions.separation_of_duties_refusal(submission, request.user)
+        context = {
+            **self.admin_site.each_context(request), "opts": self.opts, "original": submission,
+            "submission": submission, "kind": kind, "line": selectors.line_of(submission),
+            "steps": selectors.submission_steps(submission), "return_form": ReturnReasonForm(),
+            "can_review": self.has_review_permission(request) and refusal is None, "refusal": refusal,
+            "title": f"{kind.label} {submission.number}", "has_view_permission": True,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/reviews/submission/review.html", context)
 
     def get_urls(self):
         custom = [path("<int:pk>/act/<str:action>/", self.admin_site.admin_view(self.act_view),
@@ -143,11 +186,12 @@ class SubmissionAdmin(admin.ModelAdmin):
         return custom + super().get_urls()
 
     def act_view(self, request, pk, action):
+        """POST-only: one review action from the review page, then back with a message."""
         if request.method != "POST" or action not in REVIEW_ACTIONS:
             raise Http404
+        submission = self.get_scoped_object_or_404(request, pk)
         if not self.has_review_permission(request):
             raise PermissionDenied
-        submission = get_object_or_404(self.get_queryset(request), pk=pk)
         reason = ""
         if action == "return":
             form = ReturnReasonForm(request.POST)
@@ -208,8 +252,6 @@ class SubmissionAdmin(admin.ModelAdmin):
     def return_selected(self, request, queryset):
         return self._bulk(request, queryset, "return")
 
-    def act_url(self, submission, action):
-        return reverse("admin:reviews_submission_act", args=[submission.pk, action])
 
 
 class AutoApprovalRuleForm(forms.ModelForm):
@@ -226,9 +268,10 @@ class AutoApprovalRuleForm(forms.ModelForm):
 
 
 @admin.register(AutoApprovalRule)
-class AutoApprovalRuleAdmin(admin.ModelAdmin):
+class AutoApprovalRuleAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     """Centre staff choose which kinds a VIP unit's submissions skip review for (the unit must be VIP)."""
 
+    region_field = "unit__region"
     form = AutoApprovalRuleForm
     list_display = ["unit", "kind_labels", "granted_by", "updated_at"]
     search_fields = ["unit__name", "unit__uscc"]

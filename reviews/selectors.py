@@ -1,4 +1,5 @@
-"""Queries of the workflow: hall task lists, the reviewer's queue, an item's steps."""
+"""Queries of the workflow: hall task lists and an item's steps (the reviewer's queue is the Submission admin,
+scoped by ``siportal.core.admin.RegionScopedAdminMixin``)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django_fsm_log.models import StateLog
@@ -26,19 +27,6 @@ def hall_done_list(request, *, state: str = "", kind: str = "", q: str = ""):
     if q:
         qs = qs.filter(number__icontains=q.strip())
     return qs.order_by("-submitted_at", "-id")
-
-
-def reviewer_queue(user):
-    """Submissions a reviewer may see: sent at least once, in regions under the reviewer's region."""
-    qs = Submission.objects.exclude(submitted_at__isnull=True).select_related(
-        "unit", "person", "region", "reviewer", "submitter"
-    )
-    if user.is_superuser:
-        return qs
-    if not user.review_region_id:
-        return qs.none()
-    region_ids = list(user.review_region.subtree().values_list("pk", flat=True))  # a handful of districts
-    return qs.filter(region_id__in=region_ids)
 
 
 def submission_steps(submission) -> list[dict]:

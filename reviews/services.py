@@ -9,7 +9,7 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 from siportal.core.services import sequence_next, sms_send
 
 from .models import OPEN_STATES, TRANSITION_LABELS, State, Submission
-from .permissions import can_submit
+from .permissions import can_submit, separation_of_duties_refusal
 from .registry import get_kind
 
 
@@ -27,6 +27,9 @@ ACTIONS = {
     "return": "send_back",
     "auto_approve": "auto_approve",
 }
+
+#: Transitions made by centre staff (separation of duties applies).
+REVIEW_METHODS = {"take", "approve", "send_back"}
 
 
 def _owner_filter(*, unit=None, person=None) -> dict:
@@ -74,7 +77,8 @@ def submission_transition(*, submission_id: int, action: str, by, reason: str = 
 
     Steps, in one database transaction:
       1. lock the row (``select_for_update``) and reload it;
-      2. check the transition is possible from the current state and that ``by`` may make it;
+      2. check the transition is possible from the current state and that ``by`` may make it (a reviewer's
+         transitions also obey separation of duties: ``permissions.separation_of_duties_refusal``);
       3. for ``submit``, run the kind's ``validate``; for ``return``, require a reason;
       4. transition and save (django-fsm-log writes the audit row from the transition);
       5. on ``approve`` / ``auto_approve``, run the kind's ``apply()``; any error rolls everything back;
@@ -104,6 +108,10 @@ def _apply_one(submission: Submission, method_name: str, by, reason: str) -> Non
             _("业务 %(number)s 当前状态为“%(state)s”,不能%(action)s。")
             % {"number": submission.number, "state": submission.get_state_display(), "action": label}
         )
+    staff = by.is_staff or by.is_superuser
+    refusal = separation_of_duties_refusal(submission, by) if staff and method_name in REVIEW_METHODS else None
+    if refusal:
+        raise TransitionRefused(refusal)
     if not has_transition_perm(method, by):
         raise TransitionRefused(_("您无权对业务 %(number)s 执行“%(action)s”。") % {"number": submission.number,
                                                                               "action": label})

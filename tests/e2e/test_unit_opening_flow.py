@@ -1,5 +1,5 @@
 """单位参保登记 in a real browser: agent saves and submits, reviewer returns it, agent fixes and resubmits,
-reviewer approves in the admin, agent sees the unit number."""
+reviewer takes (受理) and approves through the review page's buttons, agent sees the unit number."""
 
 import re
 
@@ -52,6 +52,12 @@ def test_unit_opening_with_a_return_and_resubmission(new_page, shoot, agent, dis
     admin_page.goto("/admin/reviews/submission/")
     shoot(admin_page, "admin-queue")
     admin_page.get_by_role("link", name=number).click()
+    expect(admin_page.locator(".submission-state")).to_have_text("待审核")
+    # 受理 is its own form: the click takes the item (it used to save a surrounding change form instead).
+    admin_page.get_by_role("button", name="受理").click()
+    expect(admin_page.locator(".messagelist")).to_contain_text("受理成功")
+    expect(admin_page.locator(".submission-state")).to_have_text("审核中")
+    expect(admin_page.get_by_role("button", name="受理")).to_have_count(0)
     shoot(admin_page, "admin-review")
     admin_page.fill("textarea[name=reason]", "开户银行请填写全称")
     admin_page.get_by_role("button", name="回退").click()
@@ -72,6 +78,8 @@ def test_unit_opening_with_a_return_and_resubmission(new_page, shoot, agent, dis
     admin_page.goto("/admin/reviews/submission/")
     admin_page.get_by_role("link", name=number).click()
     expect(admin_page.locator(".review-card").first).to_contain_text("示范银行股份有限公司东城支行")
+    admin_page.get_by_role("button", name="受理").click()
+    expect(admin_page.locator(".submission-state")).to_have_text("审核中")
     admin_page.get_by_role("button", name="审核通过").click()
     expect(admin_page.locator(".messagelist")).to_contain_text("审核通过成功")
 

@@ -1,5 +1,7 @@
 """The reviewer's admin: scoped queue, filters and search, buttons and bulk actions with confirmation."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 
@@ -34,7 +36,7 @@ def test_district_reviewer_cannot_open_or_act_on_another_districts_item(client, 
                                                                         foreign_submitted):
     client.force_login(district_reviewer)
     response = client.get(reverse("admin:reviews_submission_change", args=[foreign_submitted.pk]))
-    assert response.status_code == 302  # the admin's "does not exist" redirect, never the item
+    assert response.status_code == 404  # the review page is a scoped custom view: never the item
     assert client.post(act_url(foreign_submitted, "take")).status_code == 404
     foreign_submitted.refresh_from_db()
     assert foreign_submitted.state == "submitted"
@@ -144,3 +146,97 @@ def test_open_filter_lists_what_still_needs_a_decision(client, city_reviewer, ma
     client.force_login(city_reviewer)
     page = client.get(reverse(CHANGELIST), {"state": "open"}).content.decode()
     assert submitted.number in page and in_review.number in page and done.number not in page
+
+
+class _FormNesting(HTMLParser):
+    """Counts <form> elements opened inside another form (a browser drops the inner one)."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = self.nested = self.forms = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "form":
+            self.forms += 1
+            self.nested += self.depth > 0
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.depth -= 1
+
+
+def nested_forms(html: str) -> int:
+    parser = _FormNesting()
+    parser.feed(html)
+    return parser.nested
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", ["submitted", "in_review"])
+def test_review_page_has_one_form_per_action_and_no_model_form(client, district_reviewer, make_submission, state):
+    submission = make_submission(state)
+    client.force_login(district_reviewer)
+    page = client.get(reverse("admin:reviews_submission_change", args=[submission.pk])).content.decode()
+    assert nested_forms(page) == 0
+    assert ('value="受理"' in page) == (state == "submitted")
+    assert 'value="审核通过"' in page and 'value="回退"' in page
+    assert 'name="_save"' not in page  # nothing to "save" on a review page
+
+
+@pytest.mark.django_db
+def test_posting_to_the_review_page_changes_nothing(client, district_reviewer, make_submission):
+    submission = make_submission("submitted")
+    client.force_login(district_reviewer)
+    response = client.post(reverse("admin:reviews_submission_change", args=[submission.pk]), {"state": "done"})
+    assert response.status_code == 405
+    submission.refresh_from_db()
+    assert submission.state == "submitted"
+
+
+@pytest.mark.django_db
+def test_take_button_takes_the_item_and_shows_it_in_review(client, district_reviewer, make_submission):
+    submission = make_submission("submitted")
+    client.force_login(district_reviewer)
+    response = client.post(act_url(submission, "take"), follow=True)
+    page = response.content.decode()
+    assert "受理成功" in page and '<span class="submission-state">审核中</span>' in page
+    submission.refresh_from_db()
+    assert submission.state == "in_review" and submission.reviewer == district_reviewer
+
+
+@pytest.mark.django_db
+def test_action_views_are_post_only(client, district_reviewer, make_submission):
+    submission = make_submission("submitted")
+    client.force_login(district_reviewer)
+    assert client.get(act_url(submission, "take")).status_code == 404
+    submission.refresh_from_db()
+    assert submission.state == "submitted"
+
+
+@pytest.mark.django_db
+def test_unit_admin_pages_have_no_nested_forms(client, unit):
+    from tests import factories
+
+    client.force_login(factories.user(is_staff=True, is_superuser=True))
+    for name in ("admin:accounts_unit_change", "admin:accounts_unit_credential", "admin:accounts_unit_unbind"):
+        page = client.get(reverse(name, args=[unit.pk])).content.decode()
+        assert nested_forms(page) == 0, name
+
+
+@pytest.mark.django_db
+def test_queue_costs_the_same_queries_for_few_and_many_rows(client, district_reviewer, make_submission):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(district_reviewer)
+    make_submission("submitted")
+    client.get(reverse(CHANGELIST))  # warm the session and content-type caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse(CHANGELIST))
+    for state in ["submitted", "in_review", "done", "returned"] * 3:
+        make_submission(state)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse(CHANGELIST))
+    assert len(response.context["cl"].result_list) == 13
+    assert len(many.captured_queries) == len(few.captured_queries)
