@@ -51,8 +51,8 @@ def records(unit, agent, foreign_unit, foreign_agent, district, other_district):
         "core.auditevent": (AuditEvent.objects.create(actor=agent, action="test.own", object_id="own"),
                             AuditEvent.objects.create(actor=foreign_agent, action="test.foreign",
                                                       object_id="foreign"), "foreign"),
-        "core.job": (Job.objects.create(kind="import", created_by=agent, file_name="own.xlsx"),
-                     Job.objects.create(kind="import", created_by=foreign_agent, file_name="foreign.xlsx"),
+        "core.job": (Job.objects.create(kind="import", created_by=agent, unit=agent.unit, file_name="own.xlsx"),
+                     Job.objects.create(kind="import", created_by=foreign_agent, unit=foreign_agent.unit, file_name="foreign.xlsx"),
                      "foreign.xlsx"),
     }
 
