@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "reviews",
     "enrollment",
     "contributions",
-    # last: its translations must not override Django's own wording (e.g. "这个字段是必填项。")
+    # its zh_Hans catalogue rewords Django's own messages; siportal/core/locale restores Django's wording
     "captcha",
 ]
 
