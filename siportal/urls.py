@@ -27,6 +27,7 @@ urlpatterns = [
     path("me/", include((person_patterns, "me"))),
     path("demo/sms/", core_views.demo_outbox, name="demo_outbox"),
     path("admin/", admin.site.urls),
+    path("favicon.ico", core_views.favicon, name="favicon"),
 ]
 
 if settings.DEBUG:

@@ -1,8 +1,10 @@
-"""Portal-wide pages: the landing page that sends each user to their hall, and the demo SMS outbox."""
+"""Portal-wide pages: the landing page that sends each user to their hall, the demo SMS outbox, the CSRF-failure
+page and the favicon."""
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from .models import SmsMessage
 
@@ -17,6 +19,16 @@ def home(request):
         if user.is_individual:
             return redirect("me:home")
     return render(request, "home.html")
+
+
+def csrf_failure(request, reason=""):
+    """An expired or forged form (CSRF check failed): a Chinese page that says to reload and send it again."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the static file (hashed name)."""
+    return redirect(static("favicon.ico"))
 
 
 def demo_outbox(request):

@@ -197,6 +197,11 @@ IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
 BINDING_CREDENTIAL_TTL_DAYS = env.int("BINDING_CREDENTIAL_TTL_DAYS", default=30)
 PORTAL_NAME = env("PORTAL_NAME", default="社会保险网上办事大厅")
 
+# ---------------------------------------------------------------- error pages
+# https://docs.djangoproject.com/en/5.2/ref/settings/#csrf-failure-view
+# 400/403/404/500 come from templates/<code>.html; an expired or forged form gets the portal's own Chinese page.
+CSRF_FAILURE_VIEW = "siportal.core.views.csrf_failure"
+
 # ---------------------------------------------------------------- security headers
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
