@@ -6,7 +6,17 @@ from django.utils.translation import gettext as _
 from accounts.tenancy import UNIT_HALL, hall_owner
 
 from .registry import kinds_for, links_for, start_url
-from .selectors import hall_todo
+from .selectors import hall_submissions, hall_todo
+
+
+def _queryable_kinds(request, hall, owner):
+    """Kinds with a "…查询" entry that mean something now: the owner may start one, or has one to look up."""
+    kinds = [k for k in kinds_for(hall) if k.menu_query]
+    startable = {k.code for k in kinds if k.may_start(owner)}
+    rest = [k.code for k in kinds if k.code not in startable]
+    if rest:
+        startable |= set(hall_submissions(request).filter(kind__in=rest).values_list("kind", flat=True).distinct())
+    return [k for k in kinds if k.code in startable]
 
 
 def hall_menu(request):
@@ -24,7 +34,7 @@ def hall_menu(request):
         items += [{"label": link.label, "url": reverse(link.url_name)} for link in links if link.business]
         items += [
             {"label": k.label + _("查询"), "url": reverse(f"{ns}:submissions") + f"?kind={k.code}"}
-            for k in kinds_for(hall) if k.menu_query
+            for k in _queryable_kinds(request, hall, owner)
         ]
         if items:
             groups.append({"title": _("业务办理"), "items": items})
