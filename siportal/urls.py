@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from accounts import urls as accounts_urls
 from enrollment import urls as enrollment_urls
+from reviews import portal
 from reviews import urls as reviews_urls
 from reviews.imports import urls as imports_urls
 from siportal.core import views as core_views
@@ -21,7 +22,7 @@ admin.site.index_title = "业务审核与管理"
 admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", portal.home, name="home"),
     path("accounts/", include((accounts_urls.public_patterns, "accounts"))),
     path("unit/", include((unit_patterns, "unit"))),
     path("me/", include((person_patterns, "me"))),

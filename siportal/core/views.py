@@ -1,5 +1,5 @@
-"""Portal-wide pages: the landing page that sends each user to their hall, the demo SMS outbox, the CSRF-failure
-page and the favicon."""
+"""Portal-wide pages: the demo SMS outbox, the CSRF-failure page and the favicon (the landing page is
+``reviews.portal.home``: it lists what the kind registry holds)."""
 
 from django.conf import settings
 from django.http import Http404
@@ -7,18 +7,6 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
 from .models import SmsMessage
-
-
-def home(request):
-    user = request.user
-    if user.is_authenticated:
-        if user.is_staff:
-            return redirect("admin:index")
-        if user.is_agent or user.is_unit_master:
-            return redirect("unit:home")
-        if user.is_individual:
-            return redirect("me:home")
-    return render(request, "home.html")
 
 
 def csrf_failure(request, reason=""):
