@@ -160,6 +160,8 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # ---------------------------------------------------------------- forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Every select's empty choice reads 请选择 (Django's default is "---------").
+FORM_RENDERER = "siportal.core.forms.PortalFormRenderer"
 
 # ---------------------------------------------------------------- Celery
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
