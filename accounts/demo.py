@@ -102,5 +102,5 @@ def demo_load() -> list[DemoAccount]:
         DemoAccount("区级审核员", "reviewer_east", "", "只审核东城区的业务"),
         DemoAccount("单位账号", "unit_demo", "", f"{unit.name}:管理经办人,不办业务"),
         DemoAccount("单位经办人", "agent_demo", "13800000001", "办理单位业务(尚未参保登记)"),
-        DemoAccount("灵活就业人员(person_demo)", member.username, "13800000002", "张三,个人网厅"),
+        DemoAccount("灵活就业人员", member.username, "13800000002", "张三,个人网厅"),
     ]

@@ -19,6 +19,7 @@ from siportal.core.codes import (
     ResumeReason,
     StopReason,
 )
+from siportal.core.forms import MonthInput, with_empty_choice
 from siportal.core.validators import month_of, normalize_id_number, validate_mobile
 
 from . import rules
@@ -92,7 +93,7 @@ class UnitOpeningForm(UnitFieldsCleanMixin, forms.ModelForm):
 
 
 def _blank(choices):
-    return [("", "---------")] + list(choices)
+    return with_empty_choice(choices)
 
 
 class DateInput(forms.DateInput):
@@ -103,7 +104,7 @@ class DateInput(forms.DateInput):
 
 
 TYPES_LABEL = _("参保险种")
-MONTH_HELP = _("格式yyyyMM,如202405;可补办前3个月,最晚下个月")
+MONTH_HELP = _("6位年月;可补办前3个月,最晚下个月")
 
 
 def _type_field(unit_types, *, required=True, label=TYPES_LABEL):
@@ -115,7 +116,7 @@ def _type_field(unit_types, *, required=True, label=TYPES_LABEL):
 
 def _month_field(label, help_text=MONTH_HELP):
     return forms.CharField(label=label, max_length=10, help_text=help_text,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "yyyyMM"}))
+                           widget=MonthInput())
 
 
 class RulesFormMixin:

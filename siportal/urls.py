@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from accounts import urls as accounts_urls
 from enrollment import urls as enrollment_urls
+from reviews import portal
 from reviews import urls as reviews_urls
 from reviews.imports import urls as imports_urls
 from siportal.core import views as core_views
@@ -20,7 +21,7 @@ admin.site.index_title = "业务审核与管理"
 admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", portal.home, name="home"),
     path("accounts/", include((accounts_urls.public_patterns + enrollment_urls.public_patterns, "accounts"))),
     path("unit/", include((unit_patterns, "unit"))),
     path("me/", include((person_patterns, "me"))),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("centre/", include((enrollment_urls.centre_patterns, "centre"))),
     path("admin/", admin.site.urls),
     path("captcha/", include("captcha.urls")),
+    path("favicon.ico", core_views.favicon, name="favicon"),
 ]
 # No static route for MEDIA_URL, not even with DEBUG on: uploaded and generated files hold personal data and are
 # served only by views that check their owner (siportal.core.http.file_response).

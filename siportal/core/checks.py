@@ -12,8 +12,9 @@ def cjk_font_check(app_configs, **kwargs):
         return []
     return [
         Warning(
-            "No CJK font found by fontconfig: PDFs (承诺书, 注册信息打印单) would show empty boxes.",
-            hint="Install Debian's fonts-wqy-microhei (or fonts-noto-cjk).",
+            "找不到中文字体:承诺书、注册信息打印单等 PDF 中的汉字将显示为空白方框。",
+            hint="请重新安装依赖(pip install -e .,含 pylopdf-fonts-zh-cn 字体包),"
+                 "或安装系统中文字体(Debian:apt-get install fonts-noto-cjk)。",
             id="siportal.W001",
         )
     ]

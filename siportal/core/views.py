@@ -1,24 +1,24 @@
-"""Portal-wide pages: the landing page that sends each user to their hall, and the demo SMS outbox."""
+"""Portal-wide pages: the demo SMS outbox, the CSRF-failure page and the favicon (the landing page is
+``reviews.portal.home``: it lists what the kind registry holds)."""
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from .http import no_store
 from .models import SmsMessage
 from .services import sms_secret
 
 
-def home(request):
-    user = request.user
-    if user.is_authenticated:
-        if user.is_staff:
-            return redirect("admin:index")
-        if user.is_agent or user.is_unit_master:
-            return redirect("unit:home")
-        if user.is_individual:
-            return redirect("me:home")
-    return render(request, "home.html")
+def csrf_failure(request, reason=""):
+    """An expired or forged form (CSRF check failed): a Chinese page that says to reload and send it again."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the static file (hashed name)."""
+    return redirect(static("favicon.ico"))
 
 
 @no_store

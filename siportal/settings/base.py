@@ -164,6 +164,8 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # ---------------------------------------------------------------- forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Every select's empty choice reads 请选择 (Django's default is "---------").
+FORM_RENDERER = "siportal.core.forms.PortalFormRenderer"
 
 # ---------------------------------------------------------------- Celery
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
@@ -178,6 +180,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
+        # Look for new messages 5 times a second (default once): a task starts and Ctrl-C stops the worker sooner.
+        "polling_interval": 0.2,
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -231,6 +235,10 @@ ABUSE_CACHE_PREFIX = "v1"
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 5  # minutes
 CELERY_BEAT_SCHEDULE["captcha-purge"] = {"task": "accounts.tasks.captcha_purge_task", "schedule": 3600.0}
+# ---------------------------------------------------------------- error pages
+# https://docs.djangoproject.com/en/5.2/ref/settings/#csrf-failure-view
+# 400/403/404/500 come from templates/<code>.html; an expired or forged form gets the portal's own Chinese page.
+CSRF_FAILURE_VIEW = "siportal.core.views.csrf_failure"
 
 # ---------------------------------------------------------------- security headers
 SECURE_CONTENT_TYPE_NOSNIFF = True
