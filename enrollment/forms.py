@@ -19,7 +19,7 @@ from siportal.core.codes import (
     ResumeReason,
     StopReason,
 )
-from siportal.core.validators import month_of, normalize_id_number, validate_mobile
+from siportal.core.validators import month_of, normalize_id_number, validate_mobile, validate_visible_name
 
 from . import rules
 from .models import DeathLine, Membership, UnitChangeLine, UnitOpeningLine
@@ -168,7 +168,7 @@ class JoinLineForm(EnrolmentLineMixin, forms.Form):
 
     id_type = forms.ChoiceField(label=_("证件类型"), choices=IdType.choices, initial=IdType.RESIDENT_ID)
     id_number = forms.CharField(label=_("证件号码"), max_length=30)
-    name = forms.CharField(label=_("姓名"), max_length=50)
+    name = forms.CharField(label=_("姓名"), max_length=50, validators=[validate_visible_name])
     sex = forms.ChoiceField(label=_("性别"), choices=_blank(Person.Sex.choices), required=False,
                             help_text=_("居民身份证、港澳台居民居住证由号码自动识别,可不填"))
     birth_date = forms.DateField(label=_("出生日期"), required=False, widget=DateInput(),

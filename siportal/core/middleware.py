@@ -2,8 +2,9 @@
 
 - Query parameters (search, filters, page…) lose control and format characters before any view reads them:
   a NUL byte would make PostgreSQL fail, an RLO or zero-width character only hides what is searched for.
-- Posted fields lose NUL bytes (no form field can store one; every other character is left to the forms, which
-  clean text fields and refuse invisible characters in names — see ``siportal.core.formfields``).
+- A posted form holding a NUL byte is refused with the 400 page: no browser sends one from what a user typed,
+  and no field can store it. Every other character is left to the forms, which clean text fields and refuse
+  invisible characters in names (see ``siportal.core.formfields``).
 - A list filter of the admin that cannot use its value (``?region=abc``) sends the reviewer back to the unfiltered
   list with a message, instead of a 500: Django turns only its own field filters' errors into
   ``IncorrectLookupParameters``, not those of a ``SimpleListFilter``.
@@ -13,8 +14,9 @@ import logging
 
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import HttpResponseRedirect, QueryDict
+from django.urls import get_resolver
 from django.utils.translation import gettext as _
 
 from .text import strip_invisible
@@ -38,10 +40,6 @@ def _cleaned(data: QueryDict, clean) -> QueryDict | None:
     return result
 
 
-def _strip_nul(value: str) -> str:
-    return value.replace("\x00", "")
-
-
 class CleanInputMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,10 +49,15 @@ class CleanInputMiddleware:
         if cleaned_get is not None:
             request.GET = cleaned_get
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
-            cleaned_post = _cleaned(request.POST, _strip_nul)
-            if cleaned_post is not None:
-                request.POST = cleaned_post
+            if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.POST.lists()):
+                return self._bad_request(request, _("提交的内容含有空字符(NUL)"))
         return self.get_response(request)
+
+    @staticmethod
+    def _bad_request(request, message):
+        exception = SuspiciousOperation(message)
+        logger.warning("Refused a POST to %s: %s", request.path, message)
+        return get_resolver().resolve_error_handler(400)(request, exception)
 
     def process_exception(self, request, exception):
         match = request.resolver_match
