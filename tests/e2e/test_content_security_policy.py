@@ -1,0 +1,53 @@
+"""Under the Content-Security-Policy the hall and the admin work in Chromium: no violation is reported, and the
+approve button of the admin review page still asks for confirmation (a data-confirm handled by static/js/admin.js,
+no inline handler)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from reviews.models import State
+from reviews.services import submission_transition
+from tests.factories import PASSWORD
+
+from .conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _page(browser, live_server, violations, dialogs):
+    context = browser.new_context(locale="zh-CN", base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+
+    def answer(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    return page
+
+
+def test_admin_review_confirms_approval_and_nothing_breaks_the_policy(browser, live_server, agent,
+                                                                      district_reviewer, opening_submission):
+    submission = submission_transition(submission_id=opening_submission.pk, action="submit", by=agent)
+    violations, dialogs = [], []
+
+    hall = _page(browser, live_server, violations, dialogs)
+    login(hall, agent.username, PASSWORD)
+    hall.goto("/unit/tasks/")
+    expect(hall.locator("main")).to_contain_text(submission.number)
+
+    admin = _page(browser, live_server, violations, dialogs)
+    admin.goto("/admin/login/")
+    admin.fill("input[name=username]", district_reviewer.username)
+    admin.fill("input[name=password]", PASSWORD)
+    admin.click("input[type=submit]")
+    admin.goto("/admin/reviews/submission/")
+    admin.get_by_role("link", name=submission.number).click()
+    admin.get_by_role("button", name="审核通过").click()
+    assert dialogs == ["确认审核通过并办结该业务?"]
+    admin.wait_for_load_state()
+    submission.refresh_from_db()
+    assert submission.state == State.SUBMITTED  # dismissed: nothing was sent
+    assert violations == []
