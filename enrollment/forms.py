@@ -19,7 +19,13 @@ from siportal.core.codes import (
     ResumeReason,
     StopReason,
 )
-from siportal.core.validators import month_of, normalize_id_number, validate_mobile, validate_visible_name
+from siportal.core.validators import (
+    VisibleTextValidator,
+    month_of,
+    normalize_id_number,
+    validate_mobile,
+    validate_visible_name,
+)
 
 from . import rules
 from .models import DeathLine, Membership, UnitChangeLine, UnitOpeningLine
@@ -28,6 +34,12 @@ from .services import unit_current_values
 
 class UnitFieldsCleanMixin:
     """Checks of the unit fields shared by 单位参保登记 and 单位信息变更."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, what in (("legal_rep", _("法定代表人")), ("contact_name", _("联系人"))):
+            if name in self.fields:  # names refuse invisible characters instead of losing them
+                self.fields[name].validators.append(VisibleTextValidator(what))
 
     def clean_postal_code(self):
         value = self.cleaned_data["postal_code"].strip()

@@ -5,7 +5,9 @@ from django import forms
 from django.urls import reverse
 
 from accounts.models import Unit, User
+from enrollment.models import UnitOpeningLine
 from enrollment.rules import rows
+from reviews.models import Submission
 from siportal.core.text import has_invisible, strip_invisible
 from tests import factories
 
@@ -46,6 +48,17 @@ def test_unit_registration_refuses_an_rlo_in_names(client, district, field, mess
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Unit.objects.filter(uscc=form["uscc"]).exists()
+
+
+def test_unit_opening_refuses_an_invisible_legal_rep_and_cleans_the_address(agent_client, opening_form):
+    url = reverse("unit:submission_new", kwargs={"kind": "unit_opening"})
+    data = {**opening_form, "legal_rep": "李\u200b四", "client_token": "t1", "save": "1"}
+    response = agent_client.post(url, data)
+    assert "法定代表人含有不可见或控制字符" in response.content.decode()
+    assert not Submission.objects.exists()
+    data.update(legal_rep="李四", address="示范市\u202e东城区人民路1号")
+    agent_client.post(url, data)
+    assert UnitOpeningLine.objects.get().address == "示范市东城区人民路1号"
 
 
 def test_an_imported_row_refuses_a_zero_width_name():
