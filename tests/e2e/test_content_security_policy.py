@@ -1,6 +1,6 @@
 """Under the Content-Security-Policy the hall and the admin work in Chromium: no violation is reported, and the
-approve button of the admin review page still asks for confirmation (a data-confirm handled by static/js/admin.js,
-no inline handler)."""
+approve button of the admin review page still asks for confirmation (a data-confirm handled by
+static/js/admin-review.js, no inline handler)."""
 
 import pytest
 from playwright.sync_api import expect

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from reviews.imports.spec import all_imports
 from reviews.services import submission_transition
 from tests import factories
 
@@ -62,8 +63,9 @@ def halls(agent, master, opening_submission, settings):
     clients["unit"][0].force_login(agent)
     clients["unit"][1].force_login(master)
     clients["me"][0].force_login(individual)
+    imports = all_imports()
     ids = {"pk": opening_submission.pk, "kind": opening_submission.kind, "action": "submit", "line": 1,
-           "code": "abc"}
+           "code": imports[0].code if imports else "abc"}
     return clients, ids
 
 
