@@ -68,7 +68,9 @@ def test_no_template_has_an_inline_event_handler_or_an_inline_script():
 
 
 def _manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DEBUG", "DEMO_MODE"))}
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak in: the deploy check rightly refuses it.
+    skipped = ("SECURE_", "DEBUG", "DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(skipped)}
     environment.update(DJANGO_SETTINGS_MODULE="siportal.settings.production", SECRET_KEY=secrets.token_urlsafe(60),
                        ALLOWED_HOSTS="si.example.gov.cn", **env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=environment,
