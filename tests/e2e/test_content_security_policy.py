@@ -45,6 +45,7 @@ def test_admin_review_confirms_approval_and_nothing_breaks_the_policy(browser, l
     admin.click("input[type=submit]")
     admin.goto("/admin/reviews/submission/")
     admin.get_by_role("link", name=submission.number).click()
+    admin.wait_for_load_state("load")  # the deferred admin script is in place
     admin.get_by_role("button", name="审核通过").click()
     assert dialogs == ["确认审核通过并办结该业务?"]
     admin.wait_for_load_state()
