@@ -2,6 +2,8 @@
 approve button of the admin review page still asks for confirmation (a data-confirm handled by
 static/js/admin-review.js, no inline handler)."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -45,7 +47,7 @@ def test_admin_review_confirms_approval_and_nothing_breaks_the_policy(browser, l
     admin.click("input[type=submit]")
     admin.goto("/admin/reviews/submission/")
     admin.get_by_role("link", name=submission.number).click()
-    admin.wait_for_load_state("load")  # the deferred admin script is in place
+    admin.wait_for_url(re.compile(rf"/submission/{submission.pk}/"))  # loaded: the deferred script is in place
     admin.get_by_role("button", name="审核通过").click()
     assert dialogs == ["确认审核通过并办结该业务?"]
     admin.wait_for_load_state()
