@@ -54,3 +54,31 @@ def test_admin_review_confirms_approval_and_nothing_breaks_the_policy(browser, l
     submission.refresh_from_db()
     assert submission.state == State.SUBMITTED  # dismissed: nothing was sent
     assert violations == []
+
+
+def test_every_admin_list_and_add_page_runs_under_the_policy(browser, live_server, opening_submission):
+    """The admin's own scripts (date widgets, related-object popups, the permission selector…) are static files:
+    nothing on any changelist or add page is refused by the policy."""
+    from django.contrib import admin as django_admin
+    from django.urls import reverse
+
+    from tests import factories
+
+    factories.user(is_staff=True, is_superuser=True, username="root")
+    violations, dialogs = [], []
+    page = _page(browser, live_server, violations, dialogs)
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", "root")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("#site-name")).to_be_visible()
+    visited = 0
+    for model in django_admin.site._registry:
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        for url in (reverse(f"{info}_changelist"), reverse(f"{info}_add")):
+            page.goto(url)
+            page.wait_for_load_state("load")
+            visited += 1
+    assert visited > 10
+    assert violations == []
+
