@@ -82,3 +82,22 @@ def test_every_admin_list_and_add_page_runs_under_the_policy(browser, live_serve
     assert visited > 10
     assert violations == []
 
+
+
+def test_every_hall_page_without_parameters_runs_under_the_policy(browser, live_server, agent, opening_submission):
+    from django.urls import reverse
+
+    from tests.security.test_crafted_parameters import hall_routes
+
+    violations, dialogs = [], []
+    page = _page(browser, live_server, violations, dialogs)
+    login(page, agent.username, PASSWORD)
+    visited = 0
+    for namespace, name, route in hall_routes():
+        if namespace != "unit" or "<" in route or route.endswith((".pdf", "template/")):
+            continue
+        page.goto(reverse(f"unit:{name}"))
+        page.wait_for_load_state("load")
+        visited += 1
+    assert visited > 5
+    assert violations == []
