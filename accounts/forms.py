@@ -12,7 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from siportal.core.validators import validate_mobile, validate_resident_id, validate_uscc
+from siportal.core.validators import (
+    VisibleTextValidator,
+    validate_mobile,
+    validate_resident_id,
+    validate_uscc,
+    validate_visible_name,
+    validate_visible_unit_name,
+)
 
 from . import abuse
 from .models import Region, User
@@ -101,11 +108,11 @@ class DistrictField(forms.ModelChoiceField):
 
 
 class UnitRegisterForm(CaptchaMixin, PasswordPairMixin):
-    name = forms.CharField(label=_("单位名称"), max_length=100)
+    name = forms.CharField(label=_("单位名称"), max_length=100, validators=[validate_visible_unit_name])
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=30,
                            help_text=_("18位,见营业执照或登记证书。"))
-    legal_rep = forms.CharField(label=_("法定代表人"), max_length=50)
-    contact_name = forms.CharField(label=_("联系人"), max_length=50)
+    legal_rep = forms.CharField(label=_("法定代表人"), max_length=50, validators=[VisibleTextValidator(_("法定代表人"))])
+    contact_name = forms.CharField(label=_("联系人"), max_length=50, validators=[VisibleTextValidator(_("联系人"))])
     contact_phone = forms.CharField(label=_("联系电话(手机)"), max_length=20)
     region = DistrictField(label=_("所属区县"), queryset=Region.objects.none(), empty_label=_("请选择"))
     field_order = ["name", "uscc", "legal_rep", "contact_name", "contact_phone", "region", "password1", "password2"]
@@ -142,7 +149,7 @@ class CommitmentUploadForm(forms.Form):
 
 
 class AgentForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=50)
+    name = forms.CharField(label=_("姓名"), max_length=50, validators=[validate_visible_name])
     id_number = forms.CharField(label=_("证件号码(居民身份证)"), max_length=30)
     mobile = forms.CharField(label=_("手机号"), max_length=20,
                              help_text=_("设置密码的一次性链接将以短信发送到该手机号;经办人也可用手机号登录。"))
@@ -165,7 +172,7 @@ class PersonCodeForm(CaptchaMixin, forms.Form):
     for a person already registered; to this one only for a new person)."""
 
     id_number = forms.CharField(label=_("证件号码(居民身份证)"), max_length=30)
-    name = forms.CharField(label=_("姓名"), max_length=50)
+    name = forms.CharField(label=_("姓名"), max_length=50, validators=[validate_visible_name])
     mobile = forms.CharField(label=_("手机号"), max_length=20,
                              widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     region = DistrictField(label=_("参保区县"), queryset=Region.objects.none(), empty_label=_("请选择"))

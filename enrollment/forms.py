@@ -20,7 +20,13 @@ from siportal.core.codes import (
     StopReason,
 )
 from siportal.core.forms import MonthInput, with_empty_choice
-from siportal.core.validators import month_of, normalize_id_number, validate_mobile
+from siportal.core.validators import (
+    VisibleTextValidator,
+    month_of,
+    normalize_id_number,
+    validate_mobile,
+    validate_visible_name,
+)
 
 from . import rules
 from .models import DeathLine, Membership, UnitChangeLine, UnitOpeningLine
@@ -29,6 +35,12 @@ from .services import unit_current_values
 
 class UnitFieldsCleanMixin:
     """Checks of the unit fields shared by 单位参保登记 and 单位信息变更."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, what in (("legal_rep", _("法定代表人")), ("contact_name", _("联系人"))):
+            if name in self.fields:  # names refuse invisible characters instead of losing them
+                self.fields[name].validators.append(VisibleTextValidator(what))
 
     def clean_postal_code(self):
         value = self.cleaned_data["postal_code"].strip()
@@ -169,7 +181,7 @@ class JoinLineForm(EnrolmentLineMixin, forms.Form):
 
     id_type = forms.ChoiceField(label=_("证件类型"), choices=IdType.choices, initial=IdType.RESIDENT_ID)
     id_number = forms.CharField(label=_("证件号码"), max_length=30)
-    name = forms.CharField(label=_("姓名"), max_length=50)
+    name = forms.CharField(label=_("姓名"), max_length=50, validators=[validate_visible_name])
     sex = forms.ChoiceField(label=_("性别"), choices=_blank(Person.Sex.choices), required=False,
                             help_text=_("居民身份证、港澳台居民居住证由号码自动识别,可不填"))
     birth_date = forms.DateField(label=_("出生日期"), required=False, widget=DateInput(),

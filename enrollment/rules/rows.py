@@ -22,6 +22,7 @@ from siportal.core.codes import (
     StopReason,
 )
 from siportal.core.templatetags.portal import month as month_text
+from siportal.core.text import has_invisible
 from siportal.core.validators import (
     id_birth_date,
     id_sex,
@@ -204,6 +205,8 @@ def join_row_errors(values: Mapping, *, unit_types: Collection[str], new_person:
         name = cell_text(values.get("name"))
         if not name:
             errors.append(("name", _("请填写姓名。")))
+        elif has_invisible(name):
+            errors.append(("name", _("姓名含有不可见或控制字符")))
         elif len(name) > 50 or any(ch.isdigit() for ch in name):
             errors.append(("name", _("姓名“%(name)s”不正确:不能含数字,最多50个字。") % {"name": name}))
         cleaned["name"] = name

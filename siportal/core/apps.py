@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "平台公共"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers system checks)
+        from . import checks, formfields  # noqa: F401  (checks registers the system checks)
+
+        formfields.install()

@@ -7,8 +7,11 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .text import has_invisible
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -356,3 +359,29 @@ def validate_mobile(value) -> str:
             params={"value": number},
         )
     return number
+
+
+# --- names (姓名, 单位名称) -------------------------------------------------------------------
+
+
+@deconstructible
+class VisibleTextValidator:
+    """Refuse control and format characters (NUL, RLO U+202E, zero-width…) in a name instead of dropping them:
+    a name must read exactly as it is stored. Form fields carrying this validator are not silently cleaned
+    (see ``siportal.core.forms``)."""
+
+    def __init__(self, what):
+        self.what = what
+
+    def __call__(self, value) -> None:
+        if isinstance(value, str) and has_invisible(value):
+            raise ValidationError(
+                _("%(what)s含有不可见或控制字符"), code="invisible_char", params={"what": self.what}
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, VisibleTextValidator) and str(self.what) == str(other.what)
+
+
+validate_visible_name = VisibleTextValidator(gettext_lazy("姓名"))
+validate_visible_unit_name = VisibleTextValidator(gettext_lazy("单位名称"))

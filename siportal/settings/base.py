@@ -241,9 +241,40 @@ CELERY_BEAT_SCHEDULE["captcha-purge"] = {"task": "accounts.tasks.captcha_purge_t
 CSRF_FAILURE_VIEW = "siportal.core.views.csrf_failure"
 
 # ---------------------------------------------------------------- security headers
+# ---------------------------------------------------------------- security headers, CSP, HTTPS
+# https://docs.djangoproject.com/en/5.2/ref/middleware/#module-django.middleware.security
+# https://django-csp.readthedocs.io/en/latest/configuration.html
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS: off for the demo and development (plain http on localhost), on in ``siportal.settings.production``.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Behind a TLS-terminating proxy: "HTTP_X_FORWARDED_PROTO,https" (only if the proxy always sets that header).
+_proxy_ssl_header = env.list("SECURE_PROXY_SSL_HEADER", default=[])
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) if len(_proxy_ssl_header) == 2 else None
+# No script but our own static files (no inline scripts or handlers: see static/js/). Inline *styles* stay
+# allowed: the admin's templates and widgets and a few of ours (progress bars) set style attributes, and CSS
+# cannot run code, so the gain of forbidding them would not be worth forking the admin templates.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap draws form controls with data: SVG images
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+# Control and format characters are dropped from query parameters before any view reads them (no 500 on NUL).
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
+                  "siportal.core.middleware.CleanInputMiddleware")
 
 LOGGING = {
     "version": 1,
