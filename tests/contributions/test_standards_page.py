@@ -56,3 +56,14 @@ def test_first_visit_and_bad_input(client, city):
 
 def test_home_page_links_to_the_standards(client, city):
     assert 'href="/standards/"' in client.get("/").content.decode()
+
+
+def test_demo_data_gives_the_standards_page_a_policy(client, settings):
+    from accounts.demo import demo_load
+
+    settings.DEMO_MODE = True
+    demo_load()
+    demo_load()  # idempotent
+    html = client.get("/standards/", {"region": "990101", "year": "2025"}).content.decode()
+    assert "示范市2025年上半年缴费标准" in html and "示范市2025年7月起缴费标准" in html
+    assert len(grade_totals(html)) == 5
