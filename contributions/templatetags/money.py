@@ -22,3 +22,11 @@ def yuan(value) -> str:
     if value is None or value == "":
         return ""
     return f"{Decimal(value).quantize(Decimal('0.01')):,}"
+
+
+@register.filter
+def as_percent(value) -> str:
+    """A fraction as a percentage without trailing zeros: 0.0005 → "0.05"."""
+    if value is None or value == "":
+        return ""
+    return format((Decimal(value) * 100).normalize(), "f")

@@ -40,7 +40,7 @@ def test_page_shows_bounds_rates_and_both_periods_of_a_year(client, city):
     assert "202401–202406" in html and "202407–202412" in html
     assert "3,600.00" in html and "18,000.00" in html  # 60 % and 300 % of 6,000
     assert "4,200.00" in html and "21,000.00" in html  # of 7,000
-    assert "按行业类别" in html and "1.9%" in html
+    assert "按行业类别" in html and "1.9%" in html and "欠缴金额的0.05%" in html
     assert html.index("2024年上半年标准") < html.index("2024年下半年标准")
 
 
