@@ -46,7 +46,7 @@ def round_amount(value: Decimal, mode: str) -> Decimal:
     return value.quantize(*AMOUNT_ROUNDING[mode]).quantize(Decimal("0.01"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemLine:
     """One item of a breakdown."""
 
@@ -106,7 +106,7 @@ class RateTable:
         self.policy, self.category, self.month = policy, category, month
         self.items, self.injury_rates, self.grades = items, injury_rates, grades
         self.floor, self.ceiling = policy.floor, policy.ceiling
-        self.needs_wage = any(item.base_source == BaseSource.WAGE for item in items)
+        self._lines_cache: dict[tuple, list[ItemLine]] = {}  # persons with the same inputs share their lines
 
     def items_for(self, insurance_types=None) -> list[Item]:
         if insurance_types is None:
@@ -128,8 +128,14 @@ class RateTable:
         clamped_wage = None
         if wage is not None:
             clamped_wage, result.clamped = self.clamp(Decimal(wage))
-        for item in self.items_for(insurance_types):
-            result.lines.append(self._line(item, clamped_wage, grade_percent, injury_class))
+        key = (None if insurance_types is None else tuple(insurance_types), clamped_wage, grade_percent,
+               injury_class)
+        lines = self._lines_cache.get(key)
+        if lines is None:
+            lines = [self._line(item, clamped_wage, grade_percent, injury_class)
+                     for item in self.items_for(insurance_types)]
+            self._lines_cache[key] = lines
+        result.lines = list(lines)
         return result
 
     def _line(self, item: Item, wage, grade_percent, injury_class) -> ItemLine:
