@@ -3,15 +3,26 @@ is edited here; wage bases, assessment runs and receivables are read-only (they 
 Staff see the regions they serve (a superuser sees all); the shared region-scoping mixin may replace
 ``_in_scope`` later."""
 
-from django.contrib import admin
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+from django import forms
+from django.contrib import admin, messages
 from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from siportal.core.admin import ReadOnlyAdmin
+from siportal.core.excel import FileRefused
 from siportal.core.masking import mask_id
 
 from .models import AssessmentRun, Grade, InjuryRate, Item, Policy, Receivable, WageBase
+from .services.items_excel import ItemsRefused, policy_items_export, policy_items_load
 
 
 def _in_scope(request, queryset, path: str):
@@ -66,6 +77,60 @@ class PolicyAdmin(admin.ModelAdmin):
         if db_field.name == "region":
             kwargs["queryset"] = _in_scope(request, Region.objects.all(), "path")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/items.xlsx", wrap(self.items_export), name="contributions_policy_items_export"),
+            path("<int:pk>/items/load/", wrap(self.items_load), name="contributions_policy_items_load"),
+            *super().get_urls(),
+        ]
+
+    def _policy(self, request, pk: int, *, change: bool) -> Policy:
+        policy = self.get_queryset(request).filter(pk=pk).first()
+        allowed = self.has_change_permission(request, policy) if change else self.has_view_permission(request, policy)
+        if policy is None or not allowed:
+            raise Http404
+        return policy
+
+    def items_export(self, request, pk: int):
+        """The policy's items as an Excel sheet (the same layout the load accepts)."""
+        policy = self._policy(request, pk, change=False)
+        buffer = BytesIO()
+        policy_items_export(policy=policy, target=buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="policy-{policy.pk}-items.xlsx"'
+        return response
+
+    def items_load(self, request, pk: int):
+        """Replace the policy's items with an uploaded sheet; every refused row is listed, nothing is written."""
+        policy = self._policy(request, pk, change=True)
+        form = ItemsUploadForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            with tempfile.TemporaryDirectory() as tmp:
+                target = Path(tmp) / "upload"
+                target.write_bytes(upload.read())
+                try:
+                    count = policy_items_load(policy=policy, path=target, name=upload.name)
+                except ItemsRefused as exc:
+                    errors = exc.errors
+                except FileRefused as exc:
+                    errors = [str(exc)]
+                else:
+                    messages.success(request, _("已导入%(n)s个缴费项目。") % {"n": count})
+                    return redirect(reverse("admin:contributions_policy_change", args=[policy.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": policy,
+                   "title": _("从Excel导入缴费项目"), "form": form, "errors": errors}
+        return TemplateResponse(request, "admin/contributions/policy/items_load.html", context)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ItemsUploadForm(forms.Form):
+    file = forms.FileField(label=_("缴费项目Excel文件"), help_text=_("先导出本期缴费项目作为模板,修改后上传;上传后替换本期全部缴费项目。"))
 
 
 @admin.register(WageBase)
