@@ -63,3 +63,4 @@ def test_staff_see_policies_of_their_regions_only(client, city, district, other_
     for path in ("/admin/contributions/receivable/", "/admin/contributions/wagebase/",
                  "/admin/contributions/assessmentrun/"):
         assert client.get(path).status_code == 200
+        assert client.get(path, {"q": "张三"}).status_code == 200
