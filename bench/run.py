@@ -109,3 +109,4 @@ def main():
 if __name__ == "__main__":
     main()
     __import__("import_bench").main()  # the batch import engine (bench/import_bench.py)
+    __import__("assess_bench").main()  # 单位应收核定 at 10k and 100k staff (bench/assess_bench.py)

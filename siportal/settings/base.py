@@ -196,6 +196,7 @@ CELERY_BEAT_SCHEDULE = {
     "import-recover": {"task": "reviews.imports.tasks.import_recover_task", "schedule": 300.0},
     "import-purge": {"task": "reviews.imports.tasks.import_purge_task", "schedule": 86400.0},
     "sms-purge": {"task": "siportal.core.tasks.sms_purge_task", "schedule": 86400.0},
+    "receivable-partitions": {"task": "contributions.tasks.receivable_partitions_ensure_task", "schedule": 86400.0},
 }
 
 # ---------------------------------------------------------------- SIPortal
@@ -209,6 +210,10 @@ PORTAL_URL = env("PORTAL_URL", default="")
 IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
 BINDING_CREDENTIAL_TTL_DAYS = env.int("BINDING_CREDENTIAL_TTL_DAYS", default=30)
 PORTAL_NAME = env("PORTAL_NAME", default="社会保险网上办事大厅")
+
+# ---------------------------------------------------------------- contributions (receivables partitioned by month)
+# Months after the current one whose receivables partition the daily beat task creates ahead (PostgreSQL only).
+RECEIVABLE_PARTITIONS_AHEAD = env.int("RECEIVABLE_PARTITIONS_AHEAD", default=3)
 
 # ---------------------------------------------------------------- enrolment rules (enrollment/rules, 增员 look-up)
 # 增员 look-ups of the person registry allowed per agent per calendar day (every look-up is an audit row
