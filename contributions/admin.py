@@ -1,7 +1,6 @@
 """Centre administrators' pages: the rate configuration (policies with their items, work-injury rates and grades)
 is edited here; wage bases, assessment runs and receivables are read-only (they change through services).
-Staff see the regions they serve (a superuser sees all); the shared region-scoping mixin may replace
-``_in_scope`` later."""
+Staff see the regions they serve (a superuser sees all), through the one region-scoping mixin of every admin."""
 
 import tempfile
 from io import BytesIO
@@ -9,30 +8,18 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Region
-from siportal.core.admin import ReadOnlyAdmin
+from siportal.core.admin import ReadOnlyAdmin, RegionScopedAdminMixin
 from siportal.core.excel import FileRefused
 from siportal.core.masking import mask_id
 
 from .models import AssessmentRun, Grade, InjuryRate, Item, Policy, Receivable, WageBase
 from .services.items_excel import ItemsRefused, policy_items_export, policy_items_load
-
-
-def _in_scope(request, queryset, path: str):
-    user = request.user
-    if user.is_superuser:
-        return queryset
-    scope = getattr(user, "review_region", None)
-    if scope is None:
-        return queryset.none()
-    return queryset.filter(Q(**{f"{path}__startswith": scope.path}))
 
 
 class ItemInline(admin.TabularInline):
@@ -55,7 +42,8 @@ class GradeInline(admin.TabularInline):
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_field = "region"
     list_display = ["region", "start_month", "name", "average_wage", "floor_percent", "ceiling_percent",
                     "due_day", "late_fee_daily_rate"]
     list_filter = ["region"]
@@ -70,13 +58,7 @@ class PolicyAdmin(admin.ModelAdmin):
     ]
     inlines = [ItemInline, InjuryRateInline, GradeInline]
 
-    def get_queryset(self, request):
-        return _in_scope(request, super().get_queryset(request), "region__path")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "region":
-            kwargs["queryset"] = _in_scope(request, Region.objects.all(), "path")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -134,14 +116,13 @@ class ItemsUploadForm(forms.Form):
 
 
 @admin.register(WageBase)
-class WageBaseAdmin(ReadOnlyAdmin):
+class WageBaseAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    region_field = "unit__region"
     list_display = ["unit", "person_name", "person_id_masked", "effective_month", "wage", "submission"]
     search_fields = ["=person__id_number", "person__name", "=unit__uscc", "unit__name"]
     list_select_related = ["unit", "person", "submission"]
     show_full_result_count = False
 
-    def get_queryset(self, request):
-        return _in_scope(request, super().get_queryset(request), "unit__region__path")
 
     @admin.display(description=_("姓名"))
     def person_name(self, obj):
@@ -153,17 +134,17 @@ class WageBaseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AssessmentRun)
-class AssessmentRunAdmin(ReadOnlyAdmin):
+class AssessmentRunAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    region_field = "unit__region"
     list_display = ["unit", "fee_month", "persons", "lines", "unit_total", "personal_total", "by", "created_at"]
     search_fields = ["=unit__uscc", "unit__name", "=fee_month"]
     list_select_related = ["unit", "by"]
 
-    def get_queryset(self, request):
-        return _in_scope(request, super().get_queryset(request), "unit__region__path")
 
 
 @admin.register(Receivable)
-class ReceivableAdmin(ReadOnlyAdmin):
+class ReceivableAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    region_field = "unit__region"
     list_display = ["fee_month", "unit", "person_name", "insurance_type", "item", "base", "unit_amount",
                     "personal_amount", "status"]
     list_filter = ["status", "insurance_type"]
@@ -171,8 +152,6 @@ class ReceivableAdmin(ReadOnlyAdmin):
     list_select_related = ["unit", "person", "item"]
     show_full_result_count = False
 
-    def get_queryset(self, request):
-        return _in_scope(request, super().get_queryset(request), "unit__region__path")
 
     @admin.display(description=_("姓名"))
     def person_name(self, obj):
