@@ -1,0 +1,159 @@
+"""How far an .xlsx sheet really reaches, found by streaming its XML before any reader builds a grid of it.
+
+python-calamine allocates one slot per cell of the rectangle from A1 to the farthest cell that holds something
+(a space or an empty string counts; a blank cell with only a style does not), so one such cell typed at
+XFD1048576 asks for 549 GB. ``scan_xlsx`` reads each sheet's XML once, in chunks, with regular expressions (no
+tree is built; cheap next to the read itself) and returns per sheet: the farthest cell holding something (by row
+and by column), whether some cell omits its position (then the reach is unknown), and the hidden columns and rows.
+The ``<dimension>`` element is not trusted: it can say anything.
+"""
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+import defusedxml.ElementTree as SafeET
+
+CHUNK = 1 << 20
+PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"  # some writers prefix every element (<x:c>)
+#: a cell start tag that is not self-closing (it holds a value, an inline string or a formula)
+FILLED_CELL = re.compile(rb"<" + PREFIX + rb"c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"[^>]*(?<!/)>")
+#: the position of every cell written as openpyxl, Excel and LibreOffice write it (a row's r has no letters)
+CELL_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
+PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s>]")
+HIDDEN_ROW = re.compile(rb"<" + PREFIX + rb"row\s[^>]*?\bhidden=\"(?:1|true)\"[^>]*>")
+ROW_NUMBER = re.compile(rb"\br=\"([0-9]{1,7})\"")
+COL = re.compile(rb"<" + PREFIX + rb"col\s[^>]*>")
+COL_HIDDEN = re.compile(rb"\bhidden=\"(?:1|true)\"")
+COL_RANGE = re.compile(rb"\bmin=\"([0-9]{1,5})\"[^>]*?\bmax=\"([0-9]{1,5})\"|\bmax=\"([0-9]{1,5})\"[^>]*?\bmin=\"([0-9]{1,5})\"")
+MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def column_letters(index: int) -> str:
+    """1 → A, 52 → AZ, 16384 → XFD."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_number(letters: bytes | str) -> int:
+    number = 0
+    for char in letters if isinstance(letters, str) else letters.decode():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+@dataclass
+class SheetExtent:
+    """The reach of one sheet: ``far_row`` = (row, column) of the lowest filled cell, ``far_column`` = (row,
+    column) of the rightmost one (1-based); ``unpositioned`` when a cell gives no position (reach unknown)."""
+
+    far_row: tuple[int, int] = (0, 0)
+    far_column: tuple[int, int] = (0, 0)
+    unpositioned: bool = False
+    hidden_columns: set[int] = field(default_factory=set)  # 1-based
+    hidden_rows: set[int] = field(default_factory=set)  # 1-based
+
+    @property
+    def rows(self) -> int:
+        return self.far_row[0]
+
+    @property
+    def columns(self) -> int:
+        return self.far_column[1]
+
+    @property
+    def cells(self) -> int:
+        """The slots a dense reader allocates for this sheet."""
+        return self.rows * self.columns
+
+
+def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML member, from the workbook and its relationships."""
+    workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
+    try:
+        rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{PKG_REL_NS}Relationship")}
+    members = {}
+    for sheet in workbook.iter(f"{MAIN_NS}sheet"):
+        target = targets.get(sheet.get(f"{REL_NS}id"), "")
+        if target:
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            members[sheet.get("name", "")] = path
+    return members
+
+
+def scan_sheet(archive: zipfile.ZipFile, member: str, *, precise: bool = False) -> SheetExtent:
+    """Stream one sheet's XML (bounded chunks) and measure it."""
+    extent = SheetExtent()
+    rest = b""
+    with archive.open(member) as stream:
+        while True:
+            chunk = stream.read(CHUNK)
+            data = rest + chunk
+            if not chunk:
+                _measure(data, extent, precise)
+                break
+            cut = data.rfind(b"<")  # the last tag may be incomplete: keep it for the next round
+            if cut <= 0:
+                rest = data
+                continue
+            _measure(data[:cut], extent, precise)
+            rest = data[cut:]
+    return extent
+
+
+def _measure(data: bytes, extent: SheetExtent, precise: bool) -> None:
+    """One chunk. Fast: every positioned cell, blank ones included (a few C-level passes). ``precise``: only the
+    cells that hold something (slower; used when the fast reach is too large)."""
+    cells = (FILLED_CELL if precise else CELL_REF).findall(data)
+    if cells:
+        letters, numbers = zip(*cells, strict=True)
+        rows = list(map(int, numbers))
+        low = max(range(len(rows)), key=rows.__getitem__)
+        if rows[low] > extent.far_row[0]:
+            extent.far_row = (rows[low], column_number(letters[low]))
+        widest = max(set(letters), key=lambda text: (len(text), text))
+        if column_number(widest) > extent.far_column[1]:
+            extent.far_column = (rows[letters.index(widest)], column_number(widest))
+    if not precise and not extent.unpositioned:
+        tags = data.count(b"<c ") + data.count(b"<c>") + (len(PREFIXED_CELL.findall(data)) if b":c" in data else 0)
+        extent.unpositioned = tags != len(cells)
+    if b"hidden" in data and not precise:
+        for match in HIDDEN_ROW.finditer(data):
+            number = ROW_NUMBER.search(match.group())
+            if number:
+                extent.hidden_rows.add(int(number.group(1)))
+        for match in COL.finditer(data):
+            tag = match.group()
+            span = COL_RANGE.search(tag)
+            if span and COL_HIDDEN.search(tag):
+                low, high = (span.group(1), span.group(2)) if span.group(1) else (span.group(4), span.group(3))
+                extent.hidden_columns.update(range(int(low), min(int(high), 16384) + 1))
+
+
+def scan_xlsx(path, max_cells: int, names=None) -> dict[str, SheetExtent]:
+    """Sheet name → its extent, for the worksheets ``names`` (all when ``None``) of the .xlsx at ``path`` (already
+    checked by ``inspect_file``).
+
+    A sheet whose cells, blank ones included, reach beyond ``max_cells`` is scanned again for the cells that hold
+    something: those are what a reader allocates for, and what the user must delete."""
+    extents = {}
+    with zipfile.ZipFile(path) as archive:
+        members = set(archive.namelist())
+        for name, member in sheet_members(archive).items():
+            if member not in members or (names is not None and name not in names):
+                continue
+            extent = scan_sheet(archive, member)
+            if extent.cells > max_cells and not extent.unpositioned:
+                filled = scan_sheet(archive, member, precise=True)
+                extent.far_row, extent.far_column = filled.far_row, filled.far_column
+            extents[name] = extent
+    return extents
