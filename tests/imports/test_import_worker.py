@@ -162,3 +162,38 @@ def test_a_worker_killed_while_writing_leaves_nothing_and_the_job_resumes_once(a
     job.refresh_from_db()
     assert job.attempts == 2 and job.accepted == 500
     assert Submission.objects.count() == 1 and len(job.result["lines"]) == 500
+
+
+def test_hostile_files_fail_their_jobs_and_the_worker_goes_on(client, agent, test_import, celery_worker):
+    """Files whose reach would need gigabytes are measured first (or in a memory-limited child): their jobs fail
+    with the reason, and the same worker process (this one) then imports an ordinary file."""
+    client.force_login(agent)
+    url = reverse("unit:import_upload", kwargs={"code": "test"})
+    hostile = [files.far_cell_xlsx("XFD1048576"), files.far_cell_xlsx("AZ1048576", cells_without_position=8)]
+    for content in hostile:
+        client.post(url, {"file": SimpleUploadedFile("名单.xlsx", content)})
+    jobs = list(Job.objects.order_by("pk"))
+    assert wait_for(lambda: all(Job.objects.get(pk=j.pk).status == Job.Status.FAILED for j in jobs), timeout=60)
+    messages = [Job.objects.get(pk=j.pk).message for j in jobs]
+    assert "第XFD列第1048576行有内容,请删除多余的单元格" in messages[0]
+    assert "过大" in messages[1]
+    client.post(url, {"file": SimpleUploadedFile("名单.xlsx", files.xlsx_bytes([files.person_row(1)]))})
+    last = Job.objects.latest("pk")
+    assert wait_for(lambda: Job.objects.get(pk=last.pk).status == Job.Status.DONE, timeout=60)
+
+
+CHILD_LIMIT_SCRIPT = """
+import resource, django
+django.setup()
+from siportal.celery import limit_child_memory
+limit_child_memory()
+print(resource.getrlimit(resource.RLIMIT_AS)[0])
+"""
+
+
+def test_a_prefork_child_gets_a_hard_memory_ceiling(settings):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "siportal.settings.test", "WORKER_CHILD_MAX_BYTES": str(3 << 30)}
+    done = subprocess.run([sys.executable, "-c", CHILD_LIMIT_SCRIPT], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.split()[-1]) == 3 << 30
