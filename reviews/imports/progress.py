@@ -84,6 +84,14 @@ def job_recover(job: Job) -> bool:
     return bool(requeued)
 
 
+def job_lost(job_id: int) -> None:
+    """The worker process running this job is gone: a job it was reading is failed with what it was reading (the
+    file would only do the same again); one lost later is left to ``job_recover``."""
+    job = Job.objects.filter(pk=job_id, status=Status.RUNNING, stage="read").first()
+    if job is not None:
+        job_fail(job, read_crash_message(job))
+
+
 def read_crash_message(job: Job) -> str:
     """What to tell when the worker was lost while reading the file: which sheet it was reading, how far that
     sheet reaches, and what to do."""

@@ -121,3 +121,22 @@ def test_a_worker_lost_while_reading_fails_the_job_saying_what_it_read(test_impo
 def test_the_job_notes_what_it_reads_before_reading_it(run_import):
     job = run_import(files.xlsx_bytes([files.person_row(i) for i in range(1, 4)]))
     assert job.result["reading"] == {"sheet": "人员名单", "reach": "A1:I4"}
+
+
+def test_a_prefork_child_lost_while_reading_fails_the_job_at_once(test_import, agent):
+    """The worker's main process reports the lost child (task_failure with WorkerLostError): no waiting for a stale
+    heartbeat, no second attempt."""
+    from billiard.exceptions import WorkerLostError
+    from celery.signals import task_failure
+
+    from reviews.imports.tasks import import_run_task
+
+    job = import_start(spec=test_import, by=agent, unit=agent.unit,
+                       uploaded=SimpleUploadedFile("名单.xlsx", files.xlsx_bytes([files.person_row(1)])))
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, attempts=1, stage="read",
+                                         heartbeat_at=timezone.now(),
+                                         result={**job.result, "reading": {"sheet": "人员名单", "reach": ""}})
+    task_failure.send(sender=import_run_task, task_id="x", exception=WorkerLostError("signal 6"), args=[job.pk],
+                      kwargs={}, traceback=None, einfo=None)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "读取文件时后台进程异常终止(文件中工作表“人员名单”)" in job.message
