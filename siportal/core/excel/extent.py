@@ -8,6 +8,7 @@ and by column), whether some cell omits its position (then the reach is unknown)
 The ``<dimension>`` element is not trusted: it can say anything.
 """
 
+import functools
 import posixpath
 import re
 import zipfile
@@ -19,9 +20,14 @@ CHUNK = 1 << 20
 PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"  # some writers prefix every element (<x:c>)
 #: a cell start tag that is not self-closing (it holds a value, an inline string or a formula)
 FILLED_CELL = re.compile(rb"<" + PREFIX + rb"c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"[^>]*(?<!/)>")
-#: the position of every cell written as openpyxl, Excel and LibreOffice write it (a row's r has no letters)
-CELL_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
-PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s>]")
+#: positions of cells as openpyxl, Excel and LibreOffice write them (a row's own r="5" has no letters)
+CELL_LETTERS = re.compile(rb' r="([A-Z]{1,3})[0-9]')
+CELL_ROWS = re.compile(rb' r="[A-Z]{1,3}0*([1-9][0-9]{0,6})"')
+LAST_CELL = re.compile(rb' r="([A-Z]{1,3})0*([1-9][0-9]{0,6})"')
+#: a cell whose start tag does not begin with its position (r first is what every common writer does; a file that
+#: does otherwise is measured by the probe instead)
+UNPOSITIONED_CELL = re.compile(rb'<c(?:>|\s(?!r=")[^>]*>)')
+PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s>]")  # <x:c>: measured by the probe too
 HIDDEN_ROW = re.compile(rb"<" + PREFIX + rb"row\s[^>]*?\bhidden=\"(?:1|true)\"[^>]*>")
 ROW_NUMBER = re.compile(rb"\br=\"([0-9]{1,7})\"")
 COL = re.compile(rb"<" + PREFIX + rb"col\s[^>]*>")
@@ -53,8 +59,8 @@ class SheetExtent:
     """The reach of one sheet: ``far_row`` = (row, column) of the lowest filled cell, ``far_column`` = (row,
     column) of the rightmost one (1-based); ``unpositioned`` when a cell gives no position (reach unknown)."""
 
-    far_row: tuple[int, int] = (0, 0)
-    far_column: tuple[int, int] = (0, 0)
+    far_row: tuple[int, int] = (0, 0)  # the fast scan knows the number only: (row, 0)
+    far_column: tuple[int, int] = (0, 0)  # (0, column) from the fast scan
     unpositioned: bool = False
     hidden_columns: set[int] = field(default_factory=set)  # 1-based
     hidden_rows: set[int] = field(default_factory=set)  # 1-based
@@ -111,32 +117,75 @@ def scan_sheet(archive: zipfile.ZipFile, member: str, *, precise: bool = False) 
 
 
 def _measure(data: bytes, extent: SheetExtent, precise: bool) -> None:
-    """One chunk. Fast: every positioned cell, blank ones included (a few C-level passes). ``precise``: only the
-    cells that hold something (slower; used when the fast reach is too large)."""
-    cells = (FILLED_CELL if precise else CELL_REF).findall(data)
-    if cells:
-        letters, numbers = zip(*cells, strict=True)
-        rows = list(map(int, numbers))
-        low = max(range(len(rows)), key=rows.__getitem__)
-        if rows[low] > extent.far_row[0]:
-            extent.far_row = (rows[low], column_number(letters[low]))
-        widest = max(set(letters), key=lambda text: (len(text), text))
-        if column_number(widest) > extent.far_column[1]:
-            extent.far_column = (rows[letters.index(widest)], column_number(widest))
-    if not precise and not extent.unpositioned:
-        tags = data.count(b"<c ") + data.count(b"<c>") + (len(PREFIXED_CELL.findall(data)) if b":c" in data else 0)
-        extent.unpositioned = tags != len(cells)
-    if b"hidden" in data and not precise:
-        for match in HIDDEN_ROW.finditer(data):
-            number = ROW_NUMBER.search(match.group())
-            if number:
-                extent.hidden_rows.add(int(number.group(1)))
-        for match in COL.finditer(data):
-            tag = match.group()
-            span = COL_RANGE.search(tag)
-            if span and COL_HIDDEN.search(tag):
-                low, high = (span.group(1), span.group(2)) if span.group(1) else (span.group(4), span.group(3))
-                extent.hidden_columns.update(range(int(low), min(int(high), 16384) + 1))
+    """One chunk. Fast: the farthest row and column of every positioned cell, blank ones included, by a few
+    searches in C: is there a cell beyond the far row and column known so far (or beyond the chunk's last cell)?
+    Only when there is are the numbers collected. ``precise``: only the cells that hold something, with their
+    positions (slower; run only when the fast reach is too large)."""
+    if precise:
+        _measure_filled(data, extent)
+        return
+    last = LAST_CELL.match(data, data.rfind(b' r="'))
+    row, column = extent.far_row[0], extent.far_column[1]
+    if last:
+        row, column = max(row, int(last.group(2))), max(column, column_number(last.group(1)))
+    if _beyond_column(column).search(data):
+        column = max(column, column_number(max(set(CELL_LETTERS.findall(data)), key=lambda t: (len(t), t))))
+    if _beyond_row(row).search(data):
+        row = max(row, max(map(int, CELL_ROWS.findall(data))))
+    extent.far_row, extent.far_column = (row, 0), (0, column)
+    if not extent.unpositioned and (UNPOSITIONED_CELL.search(data)
+                                    or (b":c" in data and PREFIXED_CELL.search(data))):
+        extent.unpositioned = True
+    if b"hidden" in data:
+        _measure_hidden(data, extent)
+
+
+def _above(number: int) -> bytes:
+    """A regular expression for the whole numbers (of at most 7 digits) greater than ``number``."""
+    text = str(number).encode()
+    options = [b"[1-9][0-9]{%d,6}" % len(text)] if len(text) < 7 else []
+    for i, digit in enumerate(text):
+        if digit < ord("9"):
+            options.append(text[:i] + b"[%c-9][0-9]{%d}" % (digit + 1, len(text) - i - 1))
+    return b"(?:" + b"|".join(options) + b")" if options else b"(?!)"
+
+
+@functools.lru_cache(maxsize=64)
+def _beyond_row(row: int) -> re.Pattern:
+    return re.compile(rb' r="[A-Z]{1,3}0*' + _above(row) + b'"')
+
+
+@functools.lru_cache(maxsize=64)
+def _beyond_column(column: int) -> re.Pattern:
+    """Cells whose column letters come after ``column``'s (more letters, or as many and later)."""
+    letters = column_letters(column).encode() if column else b""
+    options = [b"[A-Z]{%d,3}" % (len(letters) + 1)] if len(letters) < 3 else []
+    for i, char in enumerate(letters):
+        if char < ord("Z"):
+            options.append(letters[:i] + b"[%c-Z][A-Z]{%d}" % (char + 1, len(letters) - i - 1))
+    return re.compile(rb' r="(?:' + b"|".join(options) + rb')[0-9]' if options else rb"(?!)")
+
+
+def _measure_filled(data: bytes, extent: SheetExtent) -> None:
+    for letters, number in FILLED_CELL.findall(data):
+        row, column = int(number), column_number(letters)
+        if row > extent.far_row[0]:
+            extent.far_row = (row, column)
+        if column > extent.far_column[1]:
+            extent.far_column = (row, column)
+
+
+def _measure_hidden(data: bytes, extent: SheetExtent) -> None:
+    for match in HIDDEN_ROW.finditer(data):
+        number = ROW_NUMBER.search(match.group())
+        if number:
+            extent.hidden_rows.add(int(number.group(1)))
+    for match in COL.finditer(data):
+        tag = match.group()
+        span = COL_RANGE.search(tag)
+        if span and COL_HIDDEN.search(tag):
+            low, high = (span.group(1), span.group(2)) if span.group(1) else (span.group(4), span.group(3))
+            extent.hidden_columns.update(range(int(low), min(int(high), 16384) + 1))
 
 
 def scan_xlsx(path, max_cells: int, names=None) -> dict[str, SheetExtent]:
