@@ -117,3 +117,33 @@ def test_hostile_reach_is_refused_or_read_within_100_mb(tmp_path, content, kind,
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["outcome"] == outcome
     assert result["growth_mb"] < 100, result
+
+
+@pytest.mark.parametrize("ref", ["XFD1048576", "XFD01048576", "xfd1048576"])
+def test_a_far_cell_written_before_the_rows_is_found_too(tmp_path, ref):
+    """Order proves nothing: the far cell comes first, the ordinary rows after it; nor does the spelling of its
+    position (leading zeros, lower case)."""
+    content = files.xlsx_bytes([files.person_row(i) for i in range(1, 4)])
+    sheet = files.zip_member(content, "xl/worksheets/sheet1.xml").decode()
+    sheet = sheet.replace("<sheetData>", f'<sheetData><row r="1048576"><c r="{ref}" t="inlineStr">'
+                                         '<is><t> </t></is></c></row>', 1)
+    path = write(tmp_path, files.rewrite_member(content, "xl/worksheets/sheet1.xml", sheet.encode()))
+    with pytest.raises(FileRefused, match="第XFD列第1048576行有内容"):
+        read(path)
+
+
+def test_the_searches_for_cells_beyond_a_reach_are_exact():
+    import random
+
+    from siportal.core.excel.extent import _beyond_column, _beyond_row
+
+    numbers = [0, 1, 9, 10, 99, 100, 4095, 100001, 999999, 1048575, 1048576, *random.sample(range(1, 1048577), 40)]
+    for bound in numbers:
+        for value in numbers:
+            found = bool(_beyond_row(bound).search(f' r="B{value:0{random.choice((1, 8))}d}"'.encode()))
+            assert found == (value > bound), (bound, value)
+    for bound in (0, 1, 11, 26, 27, 52, 702, 703, 16383):
+        for value in (1, 11, 26, 27, 52, 702, 703, 16384):
+            letters = column_letters(value)
+            found = bool(_beyond_column(bound).search(f' r="{random.choice((letters, letters.lower()))}7"'.encode()))
+            assert found == (value > bound), (bound, value)

@@ -18,16 +18,16 @@ import defusedxml.ElementTree as SafeET
 
 CHUNK = 1 << 20
 PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"  # some writers prefix every element (<x:c>)
-#: a cell start tag that is not self-closing (it holds a value, an inline string or a formula)
-FILLED_CELL = re.compile(rb"<" + PREFIX + rb"c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"[^>]*(?<!/)>")
-#: positions of cells as openpyxl, Excel and LibreOffice write them (a row's own r="5" has no letters)
-CELL_LETTERS = re.compile(rb' r="([A-Z]{1,3})[0-9]')
-CELL_ROWS = re.compile(rb' r="[A-Z]{1,3}0*([1-9][0-9]{0,6})"')
-LAST_CELL = re.compile(rb' r="([A-Z]{1,3})0*([1-9][0-9]{0,6})"')
-#: a cell whose start tag does not begin with its position (r first is what every common writer does; a file that
-#: does otherwise is measured by the probe instead)
+#: positions of cells as openpyxl, Excel and LibreOffice write them (a row's own r="5" has no letters); letters in
+#: either case, leading zeros and positions beyond any real sheet are read as python-calamine would read them
+CELL_LETTERS = re.compile(rb' r="([A-Za-z]+)[0-9]')
+CELL_ROWS = re.compile(rb' r="[A-Za-z]+0*([1-9][0-9]*)"')
+LAST_CELL = re.compile(rb' r="([A-Za-z]+)0*([1-9][0-9]*)"')
+FILLED_CELL = re.compile(rb"<" + PREFIX + rb"c\s[^>]*?\br=\"([A-Za-z]+)0*([1-9][0-9]*)\"[^>]*(?<!/)>")
+#: a cell whose start tag does not begin with its position (r first is what every common writer does), or with a
+#: prefix (<x:c>): such a file is measured by the probe instead
 UNPOSITIONED_CELL = re.compile(rb'<c(?:>|\s(?!r=")[^>]*>)')
-PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s>]")  # <x:c>: measured by the probe too
+PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s>]")
 HIDDEN_ROW = re.compile(rb"<" + PREFIX + rb"row\s[^>]*?\bhidden=\"(?:1|true)\"[^>]*>")
 ROW_NUMBER = re.compile(rb"\br=\"([0-9]{1,7})\"")
 COL = re.compile(rb"<" + PREFIX + rb"col\s[^>]*>")
@@ -49,7 +49,7 @@ def column_letters(index: int) -> str:
 
 def column_number(letters: bytes | str) -> int:
     number = 0
-    for char in letters if isinstance(letters, str) else letters.decode():
+    for char in (letters if isinstance(letters, str) else letters.decode()).upper():
         number = number * 26 + ord(char) - 64
     return number
 
@@ -129,7 +129,8 @@ def _measure(data: bytes, extent: SheetExtent, precise: bool) -> None:
     if last:
         row, column = max(row, int(last.group(2))), max(column, column_number(last.group(1)))
     if _beyond_column(column).search(data):
-        column = max(column, column_number(max(set(CELL_LETTERS.findall(data)), key=lambda t: (len(t), t))))
+        letters = {text.upper() for text in set(CELL_LETTERS.findall(data))}
+        column = max(column, column_number(max(letters, key=lambda text: (len(text), text))))
     if _beyond_row(row).search(data):
         row = max(row, max(map(int, CELL_ROWS.findall(data))))
     extent.far_row, extent.far_column = (row, 0), (0, column)
@@ -141,29 +142,31 @@ def _measure(data: bytes, extent: SheetExtent, precise: bool) -> None:
 
 
 def _above(number: int) -> bytes:
-    """A regular expression for the whole numbers (of at most 7 digits) greater than ``number``."""
+    """A regular expression for the whole numbers greater than ``number``."""
     text = str(number).encode()
-    options = [b"[1-9][0-9]{%d,6}" % len(text)] if len(text) < 7 else []
+    options = [b"[1-9][0-9]{%d,}" % len(text)]
     for i, digit in enumerate(text):
         if digit < ord("9"):
             options.append(text[:i] + b"[%c-9][0-9]{%d}" % (digit + 1, len(text) - i - 1))
-    return b"(?:" + b"|".join(options) + b")" if options else b"(?!)"
+    return b"(?:" + b"|".join(options) + b")"
 
 
 @functools.lru_cache(maxsize=64)
 def _beyond_row(row: int) -> re.Pattern:
-    return re.compile(rb' r="[A-Z]{1,3}0*' + _above(row) + b'"')
+    return re.compile(rb' r="[A-Za-z]+0*' + _above(row) + b'"')
 
 
 @functools.lru_cache(maxsize=64)
 def _beyond_column(column: int) -> re.Pattern:
-    """Cells whose column letters come after ``column``'s (more letters, or as many and later)."""
+    """Cells whose column letters (either case) come after ``column``'s: more letters, or as many and later."""
     letters = column_letters(column).encode() if column else b""
-    options = [b"[A-Z]{%d,3}" % (len(letters) + 1)] if len(letters) < 3 else []
+    options = [b"[A-Za-z]{%d,}" % (len(letters) + 1)]
     for i, char in enumerate(letters):
         if char < ord("Z"):
-            options.append(letters[:i] + b"[%c-Z][A-Z]{%d}" % (char + 1, len(letters) - i - 1))
-    return re.compile(rb' r="(?:' + b"|".join(options) + rb')[0-9]' if options else rb"(?!)")
+            later = b"[%c-Z%c-z]" % (char + 1, char + 33)
+            options.append(b"".join(b"[%c%c]" % (c, c + 32) for c in letters[:i]) + later
+                           + b"[A-Za-z]{%d}" % (len(letters) - i - 1))
+    return re.compile(rb' r="(?:' + b"|".join(options) + rb')[0-9]')
 
 
 def _measure_filled(data: bytes, extent: SheetExtent) -> None:
