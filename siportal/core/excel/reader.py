@@ -1,7 +1,9 @@
 """The tolerant reader: finds the data sheet and its header row, maps columns by header name (order does not
-matter, extra and hidden columns are ignored), then yields one list of raw values per non-empty row with its
-row number as Excel shows it. Reads .xlsx and .xls with python-calamine (formulas are never evaluated: a
-formula cell gives its saved value) and .csv in UTF-8 or GB18030."""
+matter, extra columns are ignored; a header naming one column twice is refused), then yields one list of raw
+values per non-empty row with its row number as Excel shows it. Reads .xlsx and .xls with python-calamine
+(formulas are never evaluated: a formula cell gives its saved value) and .csv in UTF-8 or GB18030. Before a sheet
+is loaded its reach is measured (extent.py, probe.py): python-calamine allocates by it. The table tells which
+columns and rows were hidden (.xlsx), so that the caller can say they were read."""
 
 import csv
 import io
