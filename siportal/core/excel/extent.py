@@ -2,10 +2,12 @@
 
 python-calamine allocates one slot per cell of the rectangle from A1 to the farthest cell that holds something
 (a space or an empty string counts; a blank cell with only a style does not), so one such cell typed at
-XFD1048576 asks for 549 GB. ``scan_xlsx`` reads each sheet's XML once, in chunks, with regular expressions (no
-tree is built; cheap next to the read itself) and returns per sheet: the farthest cell holding something (by row
-and by column), whether some cell omits its position (then the reach is unknown), and the hidden columns and rows.
-The ``<dimension>`` element is not trusted: it can say anything.
+XFD1048576 asks for 549 GB. ``scan_xlsx`` reads each sheet's XML in chunks with regular expressions (no tree is
+built; about 0.4 s of CPU for 100,000 rows of 11 columns) and returns per sheet: the farthest row and column of its
+cells (blank ones included; when that is too far, a second pass finds the farthest cells that hold something,
+which is what python-calamine allocates for), whether some cell does not say plainly where it is (then the reach
+is unknown and ``probe.py`` measures it), and the hidden columns and rows. The ``<dimension>`` element is not
+trusted: it can say anything.
 """
 
 import functools
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 import defusedxml.ElementTree as SafeET
 
 CHUNK = 1 << 20
+LONGEST_TAG = 4 * CHUNK
 PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"  # some writers prefix every element (<x:c>)
 #: positions of cells as openpyxl, Excel and LibreOffice write them (a row's own r="5" has no letters); letters in
 #: either case, leading zeros and positions beyond any real sheet are read as python-calamine would read them
@@ -109,6 +112,9 @@ def scan_sheet(archive: zipfile.ZipFile, member: str, *, precise: bool = False) 
                 break
             cut = data.rfind(b"<")  # the last tag may be incomplete: keep it for the next round
             if cut <= 0:
+                if len(data) > LONGEST_TAG:  # no sheet has such a tag: let the probe measure this one
+                    extent.unpositioned = True
+                    return extent
                 rest = data
                 continue
             _measure(data[:cut], extent, precise)
