@@ -185,15 +185,28 @@ def test_hostile_files_fail_their_jobs_and_the_worker_goes_on(client, agent, tes
 CHILD_LIMIT_SCRIPT = """
 import resource, django
 django.setup()
-from siportal.celery import limit_child_memory
-limit_child_memory()
-print(resource.getrlimit(resource.RLIMIT_AS)[0])
+import billiard
+from celery.signals import worker_process_init
+from siportal.celery import app
+
+def child(queue):
+    worker_process_init.send(sender="w")  # what the prefork pool sends in each child
+    queue.put(resource.getrlimit(resource.RLIMIT_AS)[0])
+
+worker_process_init.send(sender="w")  # what the solo pool sends in the worker's own process
+print(resource.getrlimit(resource.RLIMIT_AS)[0] == resource.RLIM_INFINITY)
+queue = billiard.Queue()
+process = billiard.Process(target=child, args=(queue,), name="ForkPoolWorker-1")
+process.start()
+print(queue.get(timeout=30))
+process.join()
 """
 
 
-def test_a_prefork_child_gets_a_hard_memory_ceiling(settings):
+def test_a_prefork_child_gets_a_hard_memory_ceiling_the_worker_itself_not(settings):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "siportal.settings.test", "WORKER_CHILD_MAX_BYTES": str(3 << 30)}
     done = subprocess.run([sys.executable, "-c", CHILD_LIMIT_SCRIPT], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert int(done.stdout.split()[-1]) == 3 << 30
+    unlimited_here, child_limit = done.stdout.split()[-2:]
+    assert unlimited_here == "True" and int(child_limit) == 3 << 30
