@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from reviews.registry import get_kind
 from reviews.services import TransitionRefused, submission_create, submission_transition
-from siportal.core.excel import FileRefused, inspect_file, write_workbook
+from siportal.core.excel import FileRefused, check_reach, inspect_file, write_workbook
+from siportal.core.excel.writer import CODES_SHEET, INSTRUCTIONS_SHEET
 from siportal.core.models import Job
 
 from .pipeline import check_unique, error_list, local_copy, read_rows, save_refused_file, validate_rows
@@ -42,7 +43,7 @@ def import_start(*, spec: ImportSpec, by, unit, uploaded, submit: bool = False) 
     """Check an uploaded file and queue its import job.
 
     Steps: the unit may start the spec's kind now; the file is within the size limit; it is copied aside while
-    hashed and checked by content (a refused file raises ``ImportRefused`` and nothing is stored); when this
+    hashed and checked by content and reach (a refused file raises ``ImportRefused`` and nothing is stored); when this
     unit already imported the same file (same hash, not failed) the job waits for the agent's confirmation
     (``pending``) instead of being queued. The job's task is queued after commit.
     """
@@ -61,7 +62,8 @@ def import_start(*, spec: ImportSpec, by, unit, uploaded, submit: bool = False) 
             digest.update(chunk)
         tmp.flush()
         try:
-            inspect_file(tmp.name, name=name)
+            kind = inspect_file(tmp.name, name=name)
+            check_reach(tmp.name, kind, skip_sheets=(INSTRUCTIONS_SHEET, CODES_SHEET))
         except FileRefused as exc:
             raise ImportRefused(str(exc)) from exc
         file_hash = digest.hexdigest()

@@ -38,11 +38,18 @@ def upload_and_run(client, content, name="名单.xlsx", **extra):
     return page, job
 
 
-def test_a_far_filled_cell_fails_the_job_naming_the_cell(client_agent):
-    page, job = upload_and_run(client_agent, files.far_cell_xlsx("XFD1048576"))
-    assert job.status == Job.Status.FAILED
-    assert "第XFD列第1048576行有内容,请删除多余的单元格" in page
-    assert not Submission.objects.exists()
+@pytest.mark.parametrize("far", ["XFD1048576", "AZ1048576"])
+def test_a_far_filled_cell_is_refused_on_the_upload_form_naming_the_cell(client_agent, far):
+    response = client_agent.post(reverse("unit:import_upload", kwargs={"code": "test"}),
+                                 {"file": SimpleUploadedFile("名单.xlsx", files.far_cell_xlsx(far))})
+    assert response.status_code == 200
+    assert f"第{far[:-7]}列第1048576行有内容,请删除多余的单元格" in response.content.decode()
+    assert not Job.objects.exists() and not Submission.objects.exists()
+
+
+def test_a_blank_styled_cell_far_away_is_imported(client_agent):
+    page, job = upload_and_run(client_agent, files.far_cell_xlsx("XFD1048576", filled=False))
+    assert job.status == Job.Status.DONE and job.accepted == 3
 
 
 def test_a_repeated_header_with_a_hidden_stale_column_is_refused(client_agent):

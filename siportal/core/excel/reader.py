@@ -161,19 +161,8 @@ def _sheets(path, kind: str, skip_sheets, on_sheet) -> Iterator[tuple[str, int, 
     if kind == "csv":
         yield (*_csv_sheet(path), None)
         return
-    corrupt = FileRefused(_("文件已损坏或格式不正确,无法读取。请用Excel重新保存后上传。"), "corrupt")
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        metadata = workbook.sheets_metadata
-    except PasswordError:
-        raise FileRefused(_("文件已加密(设置了密码),系统无法读取。请取消密码后重新上传。"), "encrypted") from None
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException:  # calamine's errors, and a Rust panic (which is not an Exception)
-        raise corrupt from None
-    skip = {normalize_label(s) for s in skip_sheets}
-    names = [meta.name for meta in metadata if meta.visible == SheetVisibleEnum.Visible
-             and meta.typ == SheetTypeEnum.WorkSheet and normalize_label(meta.name) not in skip]
+    corrupt = _corrupt()
+    workbook, names = _workbook(path, skip_sheets, corrupt)
     reach = _reach(path, kind, names, corrupt)
     for name in names:
         extent = reach[name]
@@ -189,6 +178,39 @@ def _sheets(path, kind: str, skip_sheets, on_sheet) -> Iterator[tuple[str, int, 
             raise corrupt from None
         end = sheet.end[0] + 1 if sheet.end else 0
         yield name, end, _guarded(enumerate(rows, start=1), corrupt), extent  # iter_rows starts at row 1
+
+
+def _corrupt() -> FileRefused:
+    return FileRefused(_("文件已损坏或格式不正确,无法读取。请用Excel重新保存后上传。"), "corrupt")
+
+
+def _workbook(path, skip_sheets, corrupt: FileRefused):
+    """The workbook (nothing of its sheets loaded yet) and the names of the sheets that may hold the data: visible
+    worksheets not named in ``skip_sheets``."""
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        metadata = workbook.sheets_metadata
+    except PasswordError:
+        raise FileRefused(_("文件已加密(设置了密码),系统无法读取。请取消密码后重新上传。"), "encrypted") from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # calamine's errors, and a Rust panic (which is not an Exception)
+        raise corrupt from None
+    skip = {normalize_label(s) for s in skip_sheets}
+    return workbook, [meta.name for meta in metadata if meta.visible == SheetVisibleEnum.Visible
+                      and meta.typ == SheetTypeEnum.WorkSheet and normalize_label(meta.name) not in skip]
+
+
+def check_reach(path, kind: str, *, skip_sheets=()) -> None:
+    """At upload: refuse an .xlsx whose data sheets reach too far, naming the far cells — the check the reader
+    makes before loading a sheet, told on the upload form at once. What streaming cannot measure (.xls, cells
+    without a plain position) is measured by the reader, in the worker."""
+    if kind != "xlsx":
+        return
+    _book, names = _workbook(path, skip_sheets, _corrupt())
+    for name, extent in scan_xlsx(path, max_sheet_cells(), names).items():
+        if not extent.unpositioned:
+            _check_reach(name, extent)
 
 
 def max_sheet_cells() -> int:
