@@ -191,6 +191,10 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = {"siportal.core.tasks.*": {"queue": "default"}}
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Memory ceiling of a worker child (prefork): replaced after a task once its RSS passes this (KiB), and a hard
+# address-space limit set in each child (siportal/celery.py), so one runaway task ends its child, not the worker.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1024 * 1024)
+WORKER_CHILD_MAX_BYTES = env.int("WORKER_CHILD_MAX_BYTES", default=4 * 1024**3)
 # beat: re-queue import jobs whose worker died (a killed worker's job resumes once, never twice).
 CELERY_BEAT_SCHEDULE = {
     "import-recover": {"task": "reviews.imports.tasks.import_recover_task", "schedule": 300.0},
