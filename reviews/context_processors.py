@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from accounts.tenancy import UNIT_HALL, hall_owner
 
 from .registry import kinds_for, links_for, start_url
-from .selectors import hall_todo
+from .selectors import hall_todo_count
 
 
 def hall_menu(request):
@@ -32,7 +32,7 @@ def hall_menu(request):
         if queries:
             groups.append({"title": _("信息查询"), "items": queries})
         groups.append({"title": _("我的业务"), "items": [
-            {"label": _("待办"), "url": reverse(f"{ns}:todo"), "badge": hall_todo(request).count()},
+            {"label": _("待办"), "url": reverse(f"{ns}:todo"), "badge": hall_todo_count(request)},
             {"label": _("办事列表"), "url": reverse(f"{ns}:submissions")},
         ]})
     if hall == UNIT_HALL:

@@ -17,6 +17,14 @@ def hall_todo(request):
     return hall_submissions(request).filter(state__in=TODO_STATES).order_by("-was_returned", "-updated_at")
 
 
+def hall_todo_count(request) -> int:
+    """The number of 待办 items, counted once per request: the menu's badge, the home page and the 待办 page's
+    pager all show it."""
+    if getattr(request, "_hall_todo_count", None) is None:
+        request._hall_todo_count = hall_todo(request).count()
+    return request._hall_todo_count
+
+
 def hall_done_list(request, *, state: str = "", kind: str = "", q: str = ""):
     qs = hall_submissions(request).exclude(state=State.DRAFT).exclude(submitted_at__isnull=True)
     if state:
