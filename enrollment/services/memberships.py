@@ -29,6 +29,7 @@ from ..models import (
     ResumeLine,
     StopLine,
 )
+from .members import unit_members_touch
 
 BATCH = 500
 MEMBERSHIP_FIELDS = ["status", "start_month", "stop_month", "wage", "employment_form", "work_start_date",
@@ -64,6 +65,7 @@ def _write(*, submission, action, created=(), updated=(), changes=()) -> None:
                                                   reason=m.reason, old_status="", new_status=m.status,
                                                   month=m.start_month) for m in created],
                 batch_size=BATCH)
+            unit_members_touch(memberships=[*created, *updated], at=now)
     except IntegrityError as exc:
         raise TransitionRefused(_("不能办结:有人员的参保状态已被其他业务改变(同一险种只能在一处缴费),"
                                   "请回退给单位核对。")) from exc
