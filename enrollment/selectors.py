@@ -23,6 +23,7 @@ from .models import (
     UnitChangeLine,
     UnitInsurance,
     UnitMember,
+    UnitMemberCount,
 )
 
 
@@ -57,11 +58,12 @@ def unit_members(request, *, q: str = "", status: str = "", insurance_type: str 
 
 
 def unit_members_count(request, *, q: str = "", status: str = "", insurance_type: str = "") -> int:
-    """How many persons ``unit_members`` lists: without a search or filter, a count of the unit's list rows
-    (its unique index, no join); with one, the filtered query's count."""
+    """How many persons ``unit_members`` lists: without a search or filter, the unit's stored count (one row,
+    whatever the unit's size); with one, the filtered query's count."""
     if q or status or insurance_type:
         return unit_members(request, q=q, status=status, insurance_type=insurance_type).count()
-    return hall_scope(UnitMember.objects.all(), request).count()
+    stored = hall_scope(UnitMemberCount.objects.all(), request).values_list("members", flat=True).first()
+    return stored if stored is not None else hall_scope(UnitMember.objects.all(), request).count()
 
 
 def memberships_by_person(request, persons) -> dict[int, dict[str, Membership]]:

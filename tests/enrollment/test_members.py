@@ -158,3 +158,20 @@ def test_members_list_is_in_the_menu_once_the_unit_is_opened(client, district):
     assert members_url not in client.get(reverse("unit:todo")).content.decode()
     client.force_login(opened)
     assert members_url in client.get(reverse("unit:todo")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_person_changed_last_comes_first_and_the_total_follows_approvals(agent_client, staff, agent,
+                                                                              district_reviewer, monkeypatch):
+    monkeypatch.setattr("enrollment.views.members.PAGE_SIZE", 2)  # a pager, with its total, from 3 persons
+    zhang, li = staff
+    ef.stop(agent, district_reviewer, [zhang], reason="28", types=["410"])
+    page = table(agent_client.get(LIST))
+    assert page.index(zhang.name) < page.index(li.name)
+    ef.stop(agent, district_reviewer, [li], reason="28", types=["410"])
+    page = table(agent_client.get(LIST))
+    assert page.index(li.name) < page.index(zhang.name)
+    ef.enrol(agent, district_reviewer, [ef.join_row(name="王五", start_month=ef.this_month(-1))])
+    first, second = table(agent_client.get(LIST)), table(agent_client.get(LIST, {"page": "2"}))
+    assert first.index("王五") < first.index(li.name) and zhang.name in second
+    assert "共 3 条" in first
