@@ -39,7 +39,7 @@ def _current_unit(user):
     from .models import CommitmentLetter, Unit
 
     letters = CommitmentLetter.objects.filter(unit=OuterRef("pk"))
-    return Unit.objects.annotate(commitment_uploaded=Exists(letters)).get(pk=user.unit_id)
+    return Unit.objects.select_related("region").annotate(commitment_uploaded=Exists(letters)).get(pk=user.unit_id)
 
 
 def unit_hall(*, agent: bool = False, opened: bool = False, allow_unbound: bool = False,
