@@ -87,6 +87,8 @@ def _staff(unit, opening, prefix: str, n: int) -> None:
 
 
 def _submissions(unit, agents, n: int) -> None:
+    from datetime import timedelta
+
     from django.utils import timezone
 
     from reviews.imports.bulk import bulk_insert
@@ -101,7 +103,8 @@ def _submissions(unit, agents, n: int) -> None:
         rows.append(Submission(number=f"L{unit.pk:04d}{i:08d}", kind="staff_add", unit=unit, region=unit.region,
                                state=state, submitter=agents[i % len(agents)], was_returned=state == "returned",
                                return_reason="材料不全" if state == "returned" else "",
-                               submitted_at=now if sent else None, decided_at=now if state == "done" else None))
+                               submitted_at=now - timedelta(minutes=n - i) if sent else None,
+                               decided_at=now if state == "done" else None))
     bulk_insert(Submission, rows)
 
 
