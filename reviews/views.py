@@ -77,11 +77,16 @@ def _url_for_any_pk(name: str):
 
 
 def _with_row_links(page, hall):
-    """Give each submission of a task-list page its detail and edit links and its badge colour."""
+    """Give each submission of a task-list page its detail and edit links, its badge colour and its state and
+    kind labels (each label translated once per page, not once per row)."""
     detail, edit = (_url_for_any_pk(f"{_ns(hall)}:{name}") for name in ("submission_detail", "submission_edit"))
+    states = {value: str(label) for value, label in State.choices}
+    kinds: dict[str, str] = {}
     for s in page:
         s.detail_url, s.edit_url = detail(s.pk), edit(s.pk)
         s.badge_class = BADGE_CLASSES.get(s.state, "text-bg-primary")
+        s.state_label = states.get(s.state, s.state)
+        s.kind_text = kinds[s.kind] if s.kind in kinds else kinds.setdefault(s.kind, s.kind_label)
     return page
 
 
