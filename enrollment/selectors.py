@@ -3,7 +3,7 @@ history, the lines of a submission, the candidates of 减员 and 续保."""
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from accounts.models import Person
 from accounts.tenancy import hall_scope
@@ -22,6 +22,8 @@ from .models import (
     StopLine,
     UnitChangeLine,
     UnitInsurance,
+    UnitMember,
+    UnitMemberCount,
 )
 
 
@@ -38,17 +40,30 @@ def unit_memberships(request) -> QuerySet[Membership]:
 
 def unit_members(request, *, q: str = "", status: str = "", insurance_type: str = "") -> QuerySet[Person]:
     """Persons with a membership in the current unit, optionally searched by name or ID number and filtered to
-    those with a membership of ``status`` and/or ``insurance_type``; newest change first."""
-    relation = unit_memberships(request).filter(person=OuterRef("pk"))
-    if status:
-        relation = relation.filter(status=status)
-    if insurance_type:
-        relation = relation.filter(insurance_type=insurance_type)
-    latest = unit_memberships(request).filter(person=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
-    qs = Person.objects.filter(Exists(relation))
+    those with a membership of ``status`` and/or ``insurance_type``; newest change first.
+
+    Pages through the stored list rows (``UnitMember``: unit, newest change, person), which an index serves
+    in that order, so a page costs the same in a unit of 1,000 staff as in one of 100,000."""
+    qs = hall_scope(Person.objects.all(), request, unit_field="unit_links__unit", person_field="pk")
+    if status or insurance_type:
+        relation = unit_memberships(request).filter(person=OuterRef("pk"))
+        if status:
+            relation = relation.filter(status=status)
+        if insurance_type:
+            relation = relation.filter(insurance_type=insurance_type)
+        qs = qs.filter(Exists(relation))
     if q:
         qs = qs.filter(rules.q_person_search(q))
-    return qs.annotate(last_change=Subquery(latest)).order_by("-last_change", "-pk")
+    return qs.annotate(last_change=F("unit_links__last_change_at")).order_by("-last_change", "-pk")
+
+
+def unit_members_count(request, *, q: str = "", status: str = "", insurance_type: str = "") -> int:
+    """How many persons ``unit_members`` lists: without a search or filter, the unit's stored count (one row,
+    whatever the unit's size); with one, the filtered query's count."""
+    if q or status or insurance_type:
+        return unit_members(request, q=q, status=status, insurance_type=insurance_type).count()
+    stored = hall_scope(UnitMemberCount.objects.all(), request).values_list("members", flat=True).first()
+    return stored if stored is not None else hall_scope(UnitMember.objects.all(), request).count()
 
 
 def memberships_by_person(request, persons) -> dict[int, dict[str, Membership]]:

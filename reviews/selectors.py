@@ -15,11 +15,23 @@ def hall_submissions(request):
 
 
 def hall_todo(request):
-    return hall_submissions(request).filter(state__in=TODO_STATES).order_by("-was_returned", "-updated_at")
+    """Drafts and returned items, returned first; the 待办 list shows none of the related rows."""
+    return (hall_submissions(request).select_related(None).filter(state__in=TODO_STATES)
+            .order_by("-was_returned", "-updated_at"))
+
+
+def hall_todo_count(request) -> int:
+    """The number of 待办 items, counted once per request: the menu's badge, the home page and the 待办 page's
+    pager all show it."""
+    if getattr(request, "_hall_todo_count", None) is None:
+        request._hall_todo_count = hall_todo(request).count()
+    return request._hall_todo_count
 
 
 def hall_done_list(request, *, state: str = "", kind: str = "", q: str = ""):
-    qs = hall_submissions(request).exclude(state=State.DRAFT).exclude(submitted_at__isnull=True)
+    """Items sent at least once, newest first; the 办事列表 shows the reviewer of each, nothing else related."""
+    qs = (hall_submissions(request).select_related(None).select_related("reviewer")
+          .exclude(state=State.DRAFT).exclude(submitted_at__isnull=True))
     if state:
         qs = qs.filter(state=state)
     if kind:
