@@ -1,8 +1,19 @@
-"""Login with a username or a mobile number (agents log in with either)."""
+"""Login with a username or a mobile number (agents log in with either), and the per-request user in one query."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+
+
+def request_users():
+    """Users as every request loads them: with their unit (and its region), person and review region, and whether
+    the unit has a commitment letter — all the hall gates and the admin's region scope read, in one query.
+    Read afresh on every request: a unit rebound, revoked or changed meanwhile never keeps access."""
+    from .models import CommitmentLetter
+
+    letters = CommitmentLetter.objects.filter(unit=OuterRef("unit_id"))
+    return (get_user_model()._default_manager.select_related("unit__region", "person", "review_region")
+            .annotate(unit_commitment_uploaded=Exists(letters)))
 
 
 class UsernameOrMobileBackend(ModelBackend):
@@ -20,3 +31,14 @@ class UsernameOrMobileBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The session's user with everything the request needs (``request_users``); the unit carries
+        ``commitment_uploaded`` for the unit-hall gate (accounts.tenancy)."""
+        try:
+            user = request_users().get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        if user.unit is not None:
+            user.unit.commitment_uploaded = user.unit_commitment_uploaded
+        return user if self.user_can_authenticate(user) else None

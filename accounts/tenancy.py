@@ -34,10 +34,14 @@ def _change_password_first(request):
 
 
 def _current_unit(user):
-    """The user's unit with whether it has a commitment letter, in one query, read afresh on every request: a
-    unit rebound, revoked or changed meanwhile never keeps access through a cached copy."""
+    """The user's unit with whether it has a commitment letter, read afresh on every request: a unit rebound,
+    revoked or changed meanwhile never keeps access through a cached copy. The request's user already carries it
+    (``accounts.backends.request_users`` loads it with the user, no query here); otherwise one query."""
     from .models import CommitmentLetter, Unit
 
+    cached = user._state.fields_cache.get("unit")
+    if cached is not None and cached.pk == user.unit_id and hasattr(cached, "commitment_uploaded"):
+        return cached
     letters = CommitmentLetter.objects.filter(unit=OuterRef("pk"))
     return Unit.objects.select_related("region").annotate(commitment_uploaded=Exists(letters)).get(pk=user.unit_id)
 

@@ -56,6 +56,8 @@ def _env() -> dict:
                PYTHONPATH=os.pathsep.join([str(HERE), str(ROOT)]),
                MEDIA_ROOT=os.path.join(tempfile.gettempdir(), "siportal-bench-media"))
     env.pop("REDIS_URL", None)
+    if os.environ.get("BENCH_REDIS_URL"):  # the production topology: cache and sessions in Redis
+        env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
     return env
 
 

@@ -2,6 +2,7 @@
 scoped by ``siportal.core.admin.RegionScopedAdminMixin``)."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, Func, IntegerField, Subquery
 from django_fsm_log.models import StateLog
 
 from accounts.tenancy import hall_scope
@@ -22,10 +23,31 @@ def hall_todo(request):
 
 def hall_todo_count(request) -> int:
     """The number of 待办 items, counted once per request: the menu's badge, the home page and the 待办 page's
-    pager all show it."""
-    if getattr(request, "_hall_todo_count", None) is None:
-        request._hall_todo_count = hall_todo(request).count()
-    return request._hall_todo_count
+    pager all show it (``hall_counts``)."""
+    return hall_counts(request)["todo"]
+
+
+def hall_counts(request) -> dict:
+    """What the hall's pages and menu count, in one query per request (kept on the request): ``todo``, the 待办
+    count, and ``used``, the codes of the kinds with a menu query the owner has at least one submission of.
+    The count uses the (owner, state) index; each kind is an ``EXISTS`` probe, not a count of all the owner's
+    submissions."""
+    counts = getattr(request, "_hall_counts", None)
+    if counts is None:
+        from accounts.tenancy import hall_owner
+
+        from .registry import kinds_for
+
+        owner = hall_owner(request)
+        kinds = [k for k in kinds_for(request.hall) if k.menu_query]
+        mine = hall_submissions(request).select_related(None).order_by()
+        todo = mine.filter(state__in=TODO_STATES).annotate(n=Func(F("id"), function="COUNT")).values("n")
+        facts = {f"kind_{n}": Exists(mine.filter(kind=k.code)) for n, k in enumerate(kinds)}
+        row = (type(owner)._base_manager.filter(pk=owner.pk)
+               .values(todo=Subquery(todo, output_field=IntegerField()), **facts).get())
+        counts = request._hall_counts = {
+            "todo": row["todo"] or 0, "used": {k.code for n, k in enumerate(kinds) if row[f"kind_{n}"]}}
+    return counts
 
 
 def hall_done_list(request, *, state: str = "", kind: str = "", q: str = ""):

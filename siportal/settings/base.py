@@ -108,6 +108,11 @@ else:
 # Idle timeout (等保三级): a session ends after 15 minutes without a request. Its expiry is renewed by
 # siportal.core.session_idle.SessionIdleMiddleware at most once per SESSION_REFRESH_SECONDS, not by a write per page.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if REDIS_URL:
+    # With Redis (one cache for every web process) a page reads its session from the cache, not from
+    # django_session; writes (login, the renewal above, logout) go to both. Never with the local-memory cache:
+    # it is per process, so a session ended in one worker would live on in another's copy.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=15 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)

@@ -1,0 +1,86 @@
+"""A hall page costs a small, fixed number of queries, whatever the unit holds: the user comes with its unit,
+region and commitment letter in one query, the 待办 count and the menu's facts in one more, and with Redis the
+session is read from the cache. The menu built once per process still follows the owner's state."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reviews.services import submission_create
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("unit:home")
+TODO = reverse("unit:todo")
+
+
+def page_queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"] for q in queries]
+
+
+def session_reads(queries) -> int:
+    return sum(1 for sql in queries if "django_session" in sql)
+
+
+def log_in(client, user):
+    response = client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_the_unit_home_page_runs_three_queries_at_most(client, agent):
+    log_in(client, agent)
+    page_queries(client, HOME)
+    queries = page_queries(client, HOME)
+    # session (none with Redis), the user with its unit, the 待办 count with the menu's facts
+    assert len(queries) - session_reads(queries) == 2, queries
+
+
+def test_the_query_count_does_not_grow_with_the_unit(client, agent):
+    log_in(client, agent)
+    submission_create(kind="unit_opening", by=agent, unit=agent.unit)
+    before = len(page_queries(client, TODO))
+    for _ in range(3):
+        submission_create(kind="unit_opening", by=agent, unit=agent.unit)
+    assert len(page_queries(client, TODO)) == before
+
+
+def test_the_menu_badge_follows_the_todo_count(client, agent):
+    log_in(client, agent)
+    assert 'class="badge rounded-pill' not in client.get(HOME).content.decode()
+    submission_create(kind="unit_opening", by=agent, unit=agent.unit)
+    page = client.get(HOME).content.decode()
+    assert '<span class="badge rounded-pill text-bg-danger">1</span>' in page
+    todo = client.get(TODO).content.decode()
+    assert f'<a class="nav-link active" href="{TODO}">待办' in todo
+
+
+def test_a_revoked_commitment_letter_closes_the_hall_at_the_next_request(client, agent):
+    log_in(client, agent)
+    assert client.get(HOME).status_code == 200
+    agent.unit.commitment_letters.all().delete()
+    response = client.get(HOME)
+    assert response.status_code == 302 and response["Location"] == reverse("unit:commitment")
+
+
+@pytest.mark.redis
+def test_with_redis_a_page_reads_the_session_from_the_cache(client, agent):
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    log_in(client, agent)
+    client.get(HOME)
+    assert session_reads(page_queries(client, HOME)) == 0
+
+
+@pytest.mark.redis
+def test_with_redis_logging_out_ends_the_session_everywhere(client, agent):
+    log_in(client, agent)
+    cookie = client.cookies["sessionid"].value
+    client.post(reverse("accounts:logout"))
+    client.cookies["sessionid"] = cookie  # an old copy of the cookie, e.g. another tab or a stolen one
+    response = client.get(HOME)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
