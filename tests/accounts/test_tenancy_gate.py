@@ -18,7 +18,7 @@ def test_the_gate_reads_the_unit_once(agent_client):
     agent_client.get(HOME)
     with CaptureQueriesContext(connection) as captured:
         assert agent_client.get(HOME).status_code == 200
-    unit_reads = [q["sql"] for q in captured if 'FROM "accounts_unit"' in q["sql"]]
+    unit_reads = [q["sql"] for q in captured if '"accounts_unit"."uscc"' in q["sql"]]  # the unit's row, read
     letter_reads = [q["sql"] for q in captured if '"accounts_commitmentletter"' in q["sql"]]
     assert len(unit_reads) == 1 and letter_reads == unit_reads
 
