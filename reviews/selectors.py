@@ -6,6 +6,7 @@ from django.db.models import Exists, F, Func, IntegerField, Subquery
 from django_fsm_log.models import StateLog
 
 from accounts.tenancy import hall_scope
+from siportal.core.db import one_row
 
 from .models import TODO_STATES, TRANSITION_LABELS, State, Submission
 
@@ -31,7 +32,7 @@ def hall_counts(request) -> dict:
     """What the hall's pages and menu count, in one query per request (kept on the request): ``todo``, the 待办
     count, and ``used``, the codes of the kinds with a menu query the owner has at least one submission of.
     The count uses the (owner, state) index; each kind is an ``EXISTS`` probe, not a count of all the owner's
-    submissions."""
+    submissions. The statement is compiled once per process and hall (``siportal.core.db.one_row``)."""
     counts = getattr(request, "_hall_counts", None)
     if counts is None:
         from accounts.tenancy import hall_owner
@@ -39,15 +40,22 @@ def hall_counts(request) -> dict:
         from .registry import kinds_for
 
         owner = hall_owner(request)
-        kinds = [k for k in kinds_for(request.hall) if k.menu_query]
-        mine = hall_submissions(request).select_related(None).order_by()
-        todo = mine.filter(state__in=TODO_STATES).annotate(n=Func(F("id"), function="COUNT")).values("n")
-        facts = {f"kind_{n}": Exists(mine.filter(kind=k.code)) for n, k in enumerate(kinds)}
-        row = (type(owner)._base_manager.filter(pk=owner.pk)
-               .values(todo=Subquery(todo, output_field=IntegerField()), **facts).get())
+        kinds = tuple(k.code for k in kinds_for(request.hall) if k.menu_query)
+        row = one_row(("hall_counts", request.hall, type(owner), kinds),
+                      lambda owner_id: _hall_counts_query(request.hall, type(owner), kinds, owner_id), owner.pk)
         counts = request._hall_counts = {
-            "todo": row["todo"] or 0, "used": {k.code for n, k in enumerate(kinds) if row[f"kind_{n}"]}}
+            "todo": row["todo"] or 0, "used": {code for n, code in enumerate(kinds) if row[f"kind_{n}"]}}
     return counts
+
+
+def _hall_counts_query(hall, owner_model, kinds, owner_id):
+    from types import SimpleNamespace
+
+    mine = hall_scope(Submission.objects.order_by(), SimpleNamespace(hall=hall, unit=owner_id, person=owner_id))
+    todo = mine.filter(state__in=TODO_STATES).annotate(n=Func(F("id"), function="COUNT")).values("n")
+    facts = {f"kind_{n}": Exists(mine.filter(kind=code)) for n, code in enumerate(kinds)}
+    return owner_model._base_manager.filter(pk=owner_id).values(
+        todo=Subquery(todo, output_field=IntegerField()), **facts)
 
 
 def hall_done_list(request, *, state: str = "", kind: str = "", q: str = ""):
