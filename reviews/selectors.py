@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, Func, IntegerField, Subquery
 from django_fsm_log.models import StateLog
 
-from accounts.tenancy import hall_scope
+from accounts.tenancy import UNIT_HALL, hall_scope
 from siportal.core.db import one_row
 
 from .models import TODO_STATES, TRANSITION_LABELS, State, Submission
@@ -44,7 +44,8 @@ def hall_counts(request) -> dict:
         row = one_row(("hall_counts", request.hall, type(owner), kinds),
                       lambda owner_id: _hall_counts_query(request.hall, type(owner), kinds, owner_id), owner.pk)
         counts = request._hall_counts = {
-            "todo": row["todo"] or 0, "used": {code for n, code in enumerate(kinds) if row[f"kind_{n}"]}}
+            "todo": row["todo"] or 0, "used": {code for n, code in enumerate(kinds) if row[f"kind_{n}"]},
+            "open_imports": row.get("open_imports", False)}
     return counts
 
 
@@ -54,6 +55,11 @@ def _hall_counts_query(hall, owner_model, kinds, owner_id):
     mine = hall_scope(Submission.objects.order_by(), SimpleNamespace(hall=hall, unit=owner_id, person=owner_id))
     todo = mine.filter(state__in=TODO_STATES).annotate(n=Func(F("id"), function="COUNT")).values("n")
     facts = {f"kind_{n}": Exists(mine.filter(kind=code)) for n, code in enumerate(kinds)}
+    if hall == UNIT_HALL:  # batch imports under way, listed above the task lists (none: no query for them)
+        from .imports.selectors import OPEN_STATUSES, hall_import_jobs
+
+        jobs = hall_import_jobs(SimpleNamespace(hall=hall, unit=owner_id)).select_related(None).order_by()
+        facts["open_imports"] = Exists(jobs.filter(status__in=OPEN_STATUSES))
     return owner_model._base_manager.filter(pk=owner_id).values(
         todo=Subquery(todo, output_field=IntegerField()), **facts)
 

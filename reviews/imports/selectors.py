@@ -23,7 +23,12 @@ OPEN_STATUSES = (Job.Status.PENDING, Job.Status.QUEUED, Job.Status.RUNNING)
 
 def hall_open_import_jobs(request, limit: int = 10) -> list:
     """The hall's imports still under way or awaiting the agent's answer, newest first, each with its label —
-    shown in 待办 and 办事列表 so that a job left running is found again from the task lists."""
+    shown in 待办 and 办事列表 so that a job left running is found again from the task lists. Whether there is
+    any at all is already known from the page's counts (``reviews.selectors.hall_counts``): usually no query here."""
+    from reviews.selectors import hall_counts
+
+    if not hall_counts(request).get("open_imports", True):
+        return []
     jobs = list(hall_import_jobs(request).filter(status__in=OPEN_STATUSES)[:limit])
     for job in jobs:
         spec = spec_of(job)

@@ -89,3 +89,16 @@ def test_the_reviewer_queue_reads_permissions_in_one_query(client, district_revi
     assert sum(1 for sql in queries if 'FROM "auth_permission"' in sql) == 1
     # a permission held only through the group still counts
     assert client.get(reverse("admin:core_auditevent_changelist")).status_code == 200
+
+
+def test_the_task_lists_look_for_import_jobs_only_when_one_is_open(client, agent):
+    from siportal.core.models import Job
+
+    log_in(client, agent)
+    job_reads = '"core_job"."file_name"'  # the jobs' rows, read (the counts only ask whether one exists)
+    assert not any(job_reads in sql for sql in page_queries(client, TODO))
+    Job.objects.create(kind="import:staff_add", created_by=agent, unit=agent.unit, status=Job.Status.RUNNING,
+                       file_name="增员.xlsx")
+    queries = page_queries(client, TODO)
+    assert sum(1 for sql in queries if job_reads in sql) == 1
+    assert [job.file_name for job in client.get(TODO).context["open_jobs"]] == ["增员.xlsx"]
