@@ -250,3 +250,34 @@ def test_an_unopened_unit_is_not_offered_the_kind(agent_client):
     response = agent_client.get(reverse("unit:home"))
     labels = [str(item["label"]) for group in response.context["hall_menu"] for item in group["items"]]
     assert "单位应收核定" not in labels and "应收查询" not in labels
+
+
+def test_approval_refused_with_a_message_when_the_rates_are_gone(agent_client, staff_policy, staff, opened,
+                                                                 district_reviewer):
+    submission, _page = saved(agent_client)
+    agent_client.post(act(submission, "submit"))
+    staff_policy.delete()
+    reviewer = Client()
+    reviewer.force_login(district_reviewer)
+    reviewer.post(admin_act(submission, "take"))
+    response = reviewer.post(admin_act(submission, "approve"), follow=True)
+    assert response.status_code == 200 and "没有配置缴费政策" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.state == "in_review" and not receivables(opened).exists()
+
+
+def test_a_returned_assessment_shows_the_preview_again_and_is_resubmitted(agent_client, staff_policy, staff,
+                                                                          opened, district_reviewer):
+    submission, _page = saved(agent_client)
+    agent_client.post(act(submission, "submit"))
+    reviewer = Client()
+    reviewer.force_login(district_reviewer)
+    reviewer.post(admin_act(submission, "return"), {"reason": "请改为补核定"})
+    page = agent_client.get(detail(submission)).content.decode()
+    assert "请改为补核定" in page and "本月应收预览" in page
+    edit = reverse("unit:submission_edit", kwargs={"pk": submission.pk})
+    response = agent_client.post(edit, form(reason="02", action="submit"), follow=True)
+    assert "已提交" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.state == "submitted"
+    assert AssessmentLine.objects.get(submission=submission).get_reason_display() == "补核定"

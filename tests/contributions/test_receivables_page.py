@@ -7,7 +7,9 @@ import re
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
 from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -163,3 +165,17 @@ def test_the_page_needs_an_opened_unit_and_an_agent(client, agent_client, master
     assert response.status_code == 302 and response.url == reverse("unit:home")
     client.force_login(master)
     assert client.get(PAGE).status_code == 403
+
+
+def test_the_page_costs_the_same_queries_whatever_the_number_of_rows(agent_client, staff_policy, staff, opened):
+    assessment_run(unit=opened, fee_month=int(ef.this_month()))
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            agent_client.get(PAGE)
+        return len(ctx.captured_queries)
+
+    small = queries()
+    _add_staff(opened, 30, ef.this_month(-2))
+    assessment_run(unit=opened, fee_month=int(ef.this_month()))
+    assert queries() == small
