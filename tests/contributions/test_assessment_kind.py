@@ -281,3 +281,14 @@ def test_a_returned_assessment_shows_the_preview_again_and_is_resubmitted(agent_
     submission.refresh_from_db()
     assert submission.state == "submitted"
     assert AssessmentLine.objects.get(submission=submission).get_reason_display() == "补核定"
+
+
+def test_the_draft_waits_in_todo_and_the_submitted_item_is_in_the_task_list(agent_client, staff_policy, staff,
+                                                                             opened):
+    submission, _page = saved(agent_client)
+    todo = agent_client.get(reverse("unit:todo")).content.decode()
+    assert submission.number in todo and "单位应收核定" in todo
+    agent_client.post(act(submission, "submit"))
+    listing = agent_client.get(reverse("unit:submissions"), {"kind": "unit_assessment"}).content.decode()
+    assert submission.number in listing and "单位应收核定查询" in listing
+    assert submission.number not in agent_client.get(reverse("unit:todo")).content.decode()
