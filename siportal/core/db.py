@@ -45,8 +45,10 @@ def one_row(key, build, value: int) -> dict:
     statement = _statements.get(alias_key)
     if statement is None:
         queryset = build(PLACEHOLDER_ID)
-        sql, params = queryset.query.sql_with_params()
-        statement = _statements[alias_key] = (queryset.db, sql, tuple(params), list(queryset.query.annotation_select))
+        query = queryset.query
+        sql, params = query.sql_with_params()
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]  # as ValuesIterable names them
+        statement = _statements[alias_key] = (queryset.db, sql, tuple(params), names)
     db, sql, params, names = statement
     with connections[db].cursor() as cursor:
         cursor.execute(sql, [value if p == PLACEHOLDER_ID else p for p in params])
