@@ -2,7 +2,10 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+
+from siportal.core.db import one_object
 
 
 def request_users():
@@ -36,8 +39,12 @@ class UsernameOrMobileBackend(ModelBackend):
         """The session's user with everything the request needs (``request_users``); the unit carries
         ``commitment_uploaded`` for the unit-hall gate (accounts.tenancy)."""
         try:
-            user = request_users().get(pk=user_id)
-        except get_user_model().DoesNotExist:
+            user_id = get_user_model()._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        # compiled to SQL once per process: the ORM's compilation of this join cost more than running it
+        user = one_object(("request_user",), lambda pk: request_users().filter(pk=pk), user_id)
+        if user is None:
             return None
         if user.unit is not None:
             user.unit.commitment_uploaded = user.unit_commitment_uploaded

@@ -54,3 +54,53 @@ def one_row(key, build, value: int) -> dict:
         cursor.execute(sql, [value if p == PLACEHOLDER_ID else p for p in params])
         row = cursor.fetchone()
     return dict(zip(names, row, strict=True)) if row is not None else {}
+
+
+_objects: dict = {}
+
+
+def _compile_object_query(queryset):
+    from django.db.models.query import get_related_populators
+
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    select, klass_info = compiler.select, compiler.klass_info
+    fields = klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    return {
+        "db": queryset.db, "sql": sql, "params": tuple(params), "model": klass_info["model"], "slice": (start, end),
+        "init_list": [f[0].target.attname for f in select[start:end]],
+        "related": get_related_populators(klass_info, select, queryset.db),
+        "annotations": dict(compiler.annotation_col_map),
+        "converters": compiler.get_converters([s[0] for s in select[:compiler.col_count]]),
+    }
+
+
+def one_object(key, build, value: int):
+    """The model instance of the query ``build(PLACEHOLDER_ID)`` for ``value`` (at most one row), with its
+    ``select_related`` objects and annotations, as the ORM would build it; compiled to SQL once per process and
+    ``key`` (for queries run on every request, such as the request's user). None if there is no row."""
+    from django.db import connections
+
+    alias_key = (connection.alias, key)
+    statement = _objects.get(alias_key)
+    if statement is None:
+        statement = _objects[alias_key] = _compile_object_query(build(PLACEHOLDER_ID))
+    db = connections[statement["db"]]
+    with db.cursor() as cursor:
+        cursor.execute(statement["sql"], [value if p == PLACEHOLDER_ID else p for p in statement["params"]])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    if statement["converters"]:
+        row = list(row)
+        for pos, (converters, expression) in statement["converters"].items():
+            for converter in converters:
+                row[pos] = converter(row[pos], expression, db)
+    start, end = statement["slice"]
+    obj = statement["model"].from_db(statement["db"], statement["init_list"], row[start:end])
+    for populator in statement["related"]:
+        populator.populate(row, obj)
+    for name, pos in statement["annotations"].items():
+        setattr(obj, name, row[pos])
+    return obj
