@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Region
 from siportal.core.admin import RegionScopedAdminMixin
+from siportal.core.errors import DomainError
 
 from . import permissions, selectors, services
 from .models import AutoApprovalRule, State, Submission
@@ -208,11 +209,8 @@ class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     def _act(self, request, submission, action, reason="") -> tuple[bool, str]:
         """Run one review action; approving or returning an untaken item takes it first (two audit rows)."""
         try:
-            if action in ("approve", "return") and submission.state == State.SUBMITTED:
-                services.submission_transition(submission_id=submission.pk, action="take", by=request.user)
-            services.submission_transition(submission_id=submission.pk, action=action, by=request.user,
-                                           reason=reason)
-        except services.TransitionRefused as exc:
+            services.submission_review(submission_id=submission.pk, action=action, by=request.user, reason=reason)
+        except DomainError as exc:
             return False, str(exc)
         return True, _("业务 %(number)s:%(action)s成功。") % {"number": submission.number,
                                                           "action": REVIEW_ACTIONS[action]}

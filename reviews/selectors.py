@@ -49,3 +49,27 @@ def line_of(submission):
         return None
     return kind.line_model.objects.filter(submission=submission).first()
 
+
+
+def submission_lines(submission, *, q: str = ""):
+    """The lines of a many-line submission in entry order (searched by the kind's ``Lines.search``), or None."""
+    from .registry import get_kind
+
+    lines = get_kind(submission.kind).lines if submission is not None else None
+    if lines is None:
+        return None
+    qs = lines.model.objects.filter(submission=submission).select_related(*lines.related).order_by("pk")
+    if q and lines.search is not None:
+        qs = qs.filter(lines.search(q))
+    return qs
+
+
+def lines_page(submission, *, q: str = "", page=None, size: int = 50) -> dict | None:
+    """One page of a submission's lines and their count (never all lines at once), or None without lines."""
+    from django.core.paginator import Paginator
+
+    qs = submission_lines(submission, q=q)
+    if qs is None:
+        return None
+    paginator = Paginator(qs, size)
+    return {"page": paginator.get_page(page), "total": paginator.count}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from reviews.registry import get_kind
 from reviews.services import TransitionRefused, submission_create, submission_transition
+from siportal.core.errors import DomainError
 from siportal.core.excel import FileRefused, inspect_file, write_workbook
 from siportal.core.models import Job
 
@@ -27,7 +28,7 @@ Status = Job.Status
 ERRORS_KEPT = 500  # reasons kept on the job for the result page; all of them are in the refused-rows file
 
 
-class ImportRefused(Exception):
+class ImportRefused(DomainError):
     """The import cannot start or finish; ``str()`` is the message for the agent."""
 
 
