@@ -43,6 +43,11 @@ def _validate_unit_change(submission):
         raise ValidationError(_("没有变更任何信息。"))
 
 
+def _validate_identity_claim(submission):
+    if not IdentityClaimLine.objects.filter(submission=submission).exists():
+        raise ValidationError(_("请先填写姓名并上传身份证照片。"))
+
+
 def _opened(unit) -> bool:
     return unit.is_opened
 
@@ -161,8 +166,10 @@ IDENTITY_CLAIM = register(Kind(
     line_model=IdentityClaimLine,
     summary_template="enrollment/kinds/identity_claim_summary.html",
     description=_("登记的手机已不用或未登记手机的人员,上传身份证照片申请注册个人账号,经办机构核对后开通。"),
+    start_view="accounts:register_person_claim",  # filed before the person has an account (anonymous)
     may_start=_without_confirmed_account,
     single_open=False,
+    validate=_validate_identity_claim,
 ))
 
 register_link(HallLink(hall="unit", label=_("参保人员"), url_name="unit:members", visible=lambda unit: unit.is_opened))

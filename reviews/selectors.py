@@ -4,22 +4,36 @@ scoped by ``siportal.core.admin.RegionScopedAdminMixin``)."""
 from django.contrib.contenttypes.models import ContentType
 from django_fsm_log.models import StateLog
 
-from accounts.tenancy import hall_scope
+from accounts.tenancy import owner_scope
 
 from .models import TODO_STATES, TRANSITION_LABELS, State, Submission
 
 
+def owner_submissions(owner):
+    """Every submission of ``owner`` (a unit or a person; the one tenancy gate for workflow queries). Hall views
+    pass ``request.owner``; Celery tasks and the admin pass the owner they act for."""
+    return owner_scope(Submission.objects.select_related("submitter", "reviewer", "region"), owner)
+
+
 def hall_submissions(request):
-    """Every submission of the current hall's owner (the one tenancy gate for workflow queries)."""
-    return hall_scope(Submission.objects.select_related("submitter", "reviewer", "region"), request)
+    """Every submission of the current hall's owner."""
+    return owner_submissions(getattr(request, "owner", None))
+
+
+def owner_todo(owner):
+    return owner_submissions(owner).filter(state__in=TODO_STATES).order_by("-was_returned", "-updated_at")
 
 
 def hall_todo(request):
-    return hall_submissions(request).filter(state__in=TODO_STATES).order_by("-was_returned", "-updated_at")
+    return owner_todo(getattr(request, "owner", None))
 
 
 def hall_done_list(request, *, state: str = "", kind: str = "", q: str = ""):
-    qs = hall_submissions(request).exclude(state=State.DRAFT).exclude(submitted_at__isnull=True)
+    return owner_done_list(getattr(request, "owner", None), state=state, kind=kind, q=q)
+
+
+def owner_done_list(owner, *, state: str = "", kind: str = "", q: str = ""):
+    qs = owner_submissions(owner).exclude(state=State.DRAFT).exclude(submitted_at__isnull=True)
     if state:
         qs = qs.filter(state=state)
     if kind:
