@@ -22,7 +22,7 @@ from accounts.models import Region
 from siportal.core.admin import RegionScopedAdminMixin
 from siportal.core.errors import DomainError
 
-from . import permissions, selectors, services
+from . import exports, permissions, selectors, services
 from .models import AutoApprovalRule, State, Submission
 from .registry import get_kind, kind_choices
 
@@ -183,8 +183,17 @@ class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         custom = [path("<int:pk>/act/<str:action>/", self.admin_site.admin_view(self.act_view),
-                       name="reviews_submission_act")]
+                       name="reviews_submission_act"),
+                  path("<int:pk>/lines.xlsx", self.admin_site.admin_view(self.lines_export_view),
+                       name="reviews_submission_lines_export")]
         return custom + super().get_urls()
+
+    def lines_export_view(self, request, pk):
+        """导出全部明细: every line of a submission in the reviewer's regions, as Excel (masked)."""
+        submission = self.get_scoped_object_or_404(request, pk)
+        if not self.has_view_or_change_permission(request, submission) or get_kind(submission.kind).lines is None:
+            raise PermissionDenied
+        return exports.lines_export(submission)
 
     def act_view(self, request, pk, action):
         """POST-only: one review action from the review page, then back with a message."""

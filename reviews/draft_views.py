@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from siportal.core.errors import DomainError, error_message
 
-from . import drafts, selectors, services
+from . import drafts, exports, selectors, services
 from .models import TODO_STATES, State
 from .registry import edit_url, get_kind
 from .views import _done_message, _hall, _ns
@@ -108,3 +108,12 @@ def draft_submit(request, hall, pk):
         return redirect(f"{ns}:submission_detail", pk=submission.pk)
     messages.success(request, _done_message(submission, "submit"))
     return redirect(f"{ns}:submission_detail", pk=submission.pk)
+
+
+@_hall
+def lines_export(request, hall, pk):
+    """明细导出: every line of one of the owner's submissions as Excel (masked)."""
+    submission, spec = _lines_kind(request, pk)
+    if spec.lines is None:
+        raise Http404
+    return exports.lines_export(submission)

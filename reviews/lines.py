@@ -63,6 +63,7 @@ class Lines:
     pick: Pick | None = None
     imports: tuple = ()  # ImportSpec declarations; ``register()`` puts them in the import registry
     search: Callable | None = None  # search(q) -> Q over the line model (the line list's search box)
+    export: tuple = ()  # [(column label, line -> value)] of the Excel export; default: the model's fields
     noun: str = _("人员")
     empty_message: str = _("请至少添加一名人员。")
     duplicate_message: str = _("本业务中已录入该人员,请刷新后查看。")

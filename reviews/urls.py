@@ -14,6 +14,7 @@ def _hall_patterns(hall: str):
         path("tasks/<int:pk>/edit/", views.submission_edit, {"hall": hall}, name="submission_edit"),
         path("tasks/<int:pk>/lines/<int:line>/remove/", draft_views.draft_line_remove, {"hall": hall},
              name="draft_line_remove"),
+        path("tasks/<int:pk>/lines.xlsx", draft_views.lines_export, {"hall": hall}, name="lines_export"),
         path("tasks/<int:pk>/submit-draft/", draft_views.draft_submit, {"hall": hall}, name="draft_submit"),
         path("tasks/<int:pk>/<str:action>/", views.submission_act, {"hall": hall}, name="submission_act"),
         path("business/<str:kind>/new/", views.submission_new, {"hall": hall}, name="submission_new"),
