@@ -25,13 +25,14 @@ def _rows(count: int, start_month: str):
     from enrollment.models import JoinLine
     from tests import factories
 
-    births = [f"19{70 + y % 30:02d}{1 + y % 12:02d}{1 + y % 28:02d}" for y in range(count // 900 + 1)]
+    births = [f"19{85 + y % 15:02d}{1 + y % 12:02d}{1 + y % 28:02d}" for y in range(count // 900 + 1)]
+    digits = str.maketrans("0123456789", "零一二三四五六七八九")
     for i in range(count):
         number = factories.make_id_number(birth=births[i // 900], seq=i % 900 + 1)
-        yield JoinLine(id_type="01", id_number=number, name=f"职工{i}", sex="1" if int(number[16]) % 2 else "2",
+        yield JoinLine(id_type="01", id_number=number, name="职工" + str(i).translate(digits), sex="1" if int(number[16]) % 2 else "2",
                        birth_date=date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
                        ethnicity="01", hukou_type="11", mobile="", employment_form="1",
-                       work_start_date=date(2012, 7, 1), wage=Decimal("6500.00"),
+                       work_start_date=date(int(number[6:10]) + 20, 7, 1), wage=Decimal("6500.00"),
                        insurance_types=["110", "210", "310", "410", "510"], start_month=start_month)
 
 

@@ -22,7 +22,7 @@ from accounts.models import Region
 from siportal.core.admin import RegionScopedAdminMixin
 from siportal.core.errors import DomainError
 
-from . import exports, permissions, selectors, services
+from . import approvals, exports, permissions, selectors, services
 from .models import AutoApprovalRule, State, Submission
 from .registry import get_kind, kind_choices
 
@@ -177,6 +177,7 @@ class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
             "steps": selectors.submission_steps(submission), "return_form": ReturnReasonForm(),
             "can_review": self.has_review_permission(request) and refusal is None, "refusal": refusal,
             "title": f"{kind.label} {submission.number}", "has_view_permission": True,
+            "approval_job": approvals.approval_job(submission),
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/reviews/submission/review.html", context)
@@ -218,7 +219,14 @@ class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     def _act(self, request, submission, action, reason="") -> tuple[bool, str]:
         """Run one review action; approving or returning an untaken item takes it first (two audit rows)."""
         try:
-            services.submission_review(submission_id=submission.pk, action=action, by=request.user, reason=reason)
+            if action == "approve":
+                submission, job = approvals.submission_approve(submission_id=submission.pk, by=request.user)
+                if job is not None:
+                    return True, _("业务 %(number)s 明细较多(%(n)d条),已转入后台办理(办理中),完成后自动办结。") % {
+                        "number": submission.number, "n": job.total}
+            else:
+                services.submission_review(submission_id=submission.pk, action=action, by=request.user,
+                                           reason=reason)
         except DomainError as exc:
             return False, str(exc)
         return True, _("业务 %(number)s:%(action)s成功。") % {"number": submission.number,

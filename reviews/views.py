@@ -17,6 +17,7 @@ from accounts.tenancy import hall_owner, person_hall, unit_hall
 from siportal.core.errors import DomainError, error_message
 
 from . import selectors, services
+from .approvals import approval_job
 from .imports.selectors import hall_open_import_jobs
 from .models import State
 from .registry import get_kind, kinds_for, start_url
@@ -83,6 +84,7 @@ def submission_detail(request, hall, pk):
     context = {
         "submission": submission, "kind": get_kind(submission.kind), "line": selectors.line_of(submission),
         "steps": selectors.submission_steps(submission), "ns": _ns(hall),
+        "processing": approval_job(submission) is not None,
     }
     return render(request, "reviews/submission_detail.html", context)
 

@@ -210,6 +210,10 @@ IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
 BINDING_CREDENTIAL_TTL_DAYS = env.int("BINDING_CREDENTIAL_TTL_DAYS", default=30)
 PORTAL_NAME = env("PORTAL_NAME", default="社会保险网上办事大厅")
 
+# ---------------------------------------------------------------- big submissions (reviews.approvals)
+# 审核通过 of a submission with more lines than this runs as a background job (the item shows 办理中 meanwhile).
+SUBMISSION_BACKGROUND_APPROVAL_LINES = env.int("SUBMISSION_BACKGROUND_APPROVAL_LINES", default=2000)
+
 # ---------------------------------------------------------------- enrolment rules (enrollment/rules, 增员 look-up)
 # 增员 look-ups of the person registry allowed per agent per calendar day (every look-up is an audit row
 # ``person.looked_up``; the count is read from the audit table, so it holds across web nodes).
