@@ -91,7 +91,7 @@ def main():
 
 if __name__ == "__main__":
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL",
-                                                "postgres://postgres@127.0.0.1:5432/siportal_kernel_bench")
+                                                "postgres://postgres@127.0.0.1:5432/siportal_bench")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siportal.settings.test")
     os.environ.setdefault("SECRET_KEY", "bench")
     os.environ["ALLOWED_HOSTS"] = "testserver"
