@@ -20,14 +20,14 @@ install: $(STAMP)
 
 # The demo portal: SQLite in var/, a Celery worker on the filesystem broker, demo accounts printed at start-up.
 # DEBUG stays off, as in production: the portal's own error pages, static files collected and served by WhiteNoise.
-# Ctrl-C stops the worker and the server once, waiting for a running task to finish (bin/run_together.py).
+# Ctrl-C stops the worker and the server once, waiting for a running task to finish (siportal/run_together.py).
 run: export DEMO_MODE = true
 run: export DEBUG = false
 run: $(STAMP) $(STATIC_MANIFEST)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "启动后台任务进程(Celery worker)与网站: http://$(HOST):$(PORT)/ (Ctrl-C 停止)"
-	@exec $(BIN)/python bin/run_together.py \
+	@exec $(BIN)/python -m siportal.run_together \
 	  "$(BIN)/celery -A siportal worker --loglevel=INFO --pool=threads --concurrency=2 -Q default" \
 	  "$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)"
 

@@ -3,6 +3,7 @@ a flexible-employment member. Idempotent: running it again leaves the same rows 
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
@@ -96,6 +97,9 @@ def demo_load() -> list[DemoAccount]:
     _reviewer("reviewer_east", east, "东城区审核员")
     unit = _unit(east)
     member = _member(east)
+    for config in apps.get_app_configs():  # apps above accounts add their own demo data (e.g. rate tables)
+        if hasattr(config, "demo_load"):
+            config.demo_load(city=city)
     return [
         DemoAccount("经办机构管理员", "admin_demo", "", "/admin/ 全部管理功能"),
         DemoAccount("市级审核员", "reviewer_city", "", "审核示范市全部区县的业务"),

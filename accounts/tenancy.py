@@ -7,6 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,15 @@ def _change_password_first(request):
     return redirect("accounts:password_change")
 
 
+def _current_unit(user):
+    """The user's unit with whether it has a commitment letter, in one query, read afresh on every request: a
+    unit rebound, revoked or changed meanwhile never keeps access through a cached copy."""
+    from .models import CommitmentLetter, Unit
+
+    letters = CommitmentLetter.objects.filter(unit=OuterRef("pk"))
+    return Unit.objects.select_related("region").annotate(commitment_uploaded=Exists(letters)).get(pk=user.unit_id)
+
+
 def unit_hall(*, agent: bool = False, opened: bool = False, allow_unbound: bool = False,
               allow_no_commitment: bool = False):
     """Decorator for unit-hall views: sets ``request.hall`` and ``request.unit`` and enforces the gates.
@@ -64,13 +74,13 @@ def unit_hall(*, agent: bool = False, opened: bool = False, allow_unbound: bool 
             if user.must_change_password:
                 return _change_password_first(request)
             request.hall = UNIT_HALL
-            request.unit = request.owner = user.unit
+            request.unit = request.owner = user.unit = _current_unit(user)
             if not allow_unbound and not request.unit.is_bound:
                 if user.is_unit_master:
                     messages.info(request, _("请先使用经办机构发放的绑定用户名和密码完成业务绑定。"))
                     return redirect("unit:bind")
                 raise PermissionDenied(_("本单位尚未完成业务绑定,请联系单位账号管理员。"))
-            if not allow_no_commitment and request.unit.is_bound and not request.unit.has_commitment:
+            if not allow_no_commitment and request.unit.is_bound and not request.unit.commitment_uploaded:
                 messages.info(request, _("请先下载、签章并上传《承诺书》,上传后方可办理业务。"))
                 return redirect("unit:commitment")
             if agent and not user.is_agent:

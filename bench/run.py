@@ -2,7 +2,9 @@
 
 Uses ``BENCH_DATABASE_URL`` (default: PostgreSQL on this machine, database ``siportal_bench``, recreated each run).
 Figures: the reviewer's queue page (first page of the admin changelist, with its count) at 10,000 and 100,000
-submissions, an agent's 待办 with 300 items, and one take + approve through the workflow service.
+submissions, an agent's 待办 with 300 items, and one take + approve through the workflow service; then the batch
+import engine (bench/import_bench.py) and the load benchmark of the hall pages (bench/load.py, its own process,
+server and database ``<BENCH_DATABASE_URL>_load``).
 """
 
 import os
@@ -109,7 +111,10 @@ def main():
 if __name__ == "__main__":
     main()
     __import__("import_bench").main()  # the batch import engine (bench/import_bench.py)
-    # a 100,000-line submission (bench/submission_bench.py), in its own process: it recreates the database
+    __import__("assess_bench").main()  # 单位应收核定 at 10k and 100k staff (bench/assess_bench.py)
+    # the load benchmark and the 100,000-line submission run in processes of their own (own server and
+    # settings; the submission bench recreates the database): bench/load.py, bench/submission_bench.py
     import subprocess
 
+    subprocess.run([sys.executable, str(ROOT / "bench" / "load.py")], check=True)
     subprocess.run([sys.executable, str(ROOT / "bench" / "submission_bench.py")], check=True)

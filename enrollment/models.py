@@ -157,6 +157,43 @@ def reason_label(action: str, reason: str) -> str:
     return reason
 
 
+class UnitMember(models.Model):
+    """A person with a membership in a unit, and when any of those memberships last changed: the rows of the
+    参保人员 list, so that it pages by an index (``unit``, newest change) at any unit size. Written with every
+    membership write (``enrollment.services.memberships``); ``unit_members_refresh`` rebuilds it after a bulk load.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+",
+                             db_index=False)  # the unique (unit, person) index serves it
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="unit_links")
+    last_change_at = models.DateTimeField(_("最近变更时间"))
+
+    class Meta:
+        verbose_name = _("单位参保人员")
+        verbose_name_plural = _("单位参保人员")
+        constraints = [models.UniqueConstraint(fields=["unit", "person"], name="unit_member_once")]
+        indexes = [models.Index(fields=["unit", "-last_change_at", "-person"], name="unit_member_newest")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.person_id}"
+
+
+class UnitMemberCount(models.Model):
+    """How many list rows (``UnitMember``) a unit has: the 参保人员 pager's total without counting 100,000 rows.
+    Recounted, under a row lock, by every write of the unit's list rows."""
+
+    unit = models.OneToOneField(Unit, primary_key=True, verbose_name=_("单位"), on_delete=models.CASCADE,
+                                related_name="+")
+    members = models.PositiveIntegerField(_("参保人数"), default=0)
+
+    class Meta:
+        verbose_name = _("单位参保人数")
+        verbose_name_plural = _("单位参保人数")
+
+    def __str__(self):
+        return f"{self.unit_id} {self.members}"
+
+
 class Membership(models.Model):
     """参保关系: one person in one unit (or on their own, ``unit`` empty) for one insurance type.
 

@@ -12,16 +12,21 @@ from .selectors import hall_submissions
 
 
 def _menu_facts(request, hall, owner):
-    """One query: the 待办 count, and the kinds with a "…查询" entry that mean something now (the owner may start
-    one, or has one to look up)."""
+    """At most one query: the 待办 count (unless the page already counted it: ``hall_todo_count`` keeps it on the
+    request), and the kinds with a "…查询" entry that mean something now (the owner may start one, or has one to
+    look up)."""
     kinds = [k for k in kinds_for(hall) if k.menu_query]
     startable = [k for k in kinds if k.may_start(owner)]
     rest = [k for k in kinds if k not in startable]
-    counts = hall_submissions(request).aggregate(
-        todo=Count("id", filter=Q(state__in=TODO_STATES)),
-        **{f"kind_{n}": Count("id", filter=Q(kind=k.code)) for n, k in enumerate(rest)})
+    todo = getattr(request, "_hall_todo_count", None)
+    aggregates = {f"kind_{n}": Count("id", filter=Q(kind=k.code)) for n, k in enumerate(rest)}
+    if todo is None:
+        aggregates["todo"] = Count("id", filter=Q(state__in=TODO_STATES))
+    counts = hall_submissions(request).aggregate(**aggregates) if aggregates else {}
+    if todo is None:
+        todo = request._hall_todo_count = counts["todo"]
     used = {k.code for n, k in enumerate(rest) if counts[f"kind_{n}"]}
-    return counts["todo"], [k for k in kinds if k in startable or k.code in used]
+    return todo, [k for k in kinds if k in startable or k.code in used]
 
 
 def hall_menu(request):

@@ -77,6 +77,9 @@ class Submission(ConcurrentTransitionMixin, models.Model):
                                    name="submission_has_owner"),
         ]
         indexes = [models.Index(fields=["region", "state"])]
+        # The hall's task lists: 待办 (and its count) by unit and state, 办事列表 by unit, newest sent first.
+        indexes += [models.Index(fields=["unit", "state"], name="submission_unit_state"),
+                    models.Index(fields=["unit", "-submitted_at", "-id"], name="submission_unit_sent")]
 
     def __str__(self):
         return f"{self.number} {self.kind_label}"

@@ -21,11 +21,21 @@ def hall_submissions(request):
 
 
 def owner_todo(owner):
-    return owner_submissions(owner).filter(state__in=TODO_STATES).order_by("-was_returned", "-updated_at")
+    return (owner_submissions(owner).select_related(None).filter(state__in=TODO_STATES)
+            .order_by("-was_returned", "-updated_at"))
 
 
 def hall_todo(request):
+    """Drafts and returned items, returned first; the 待办 list shows none of the related rows."""
     return owner_todo(getattr(request, "owner", None))
+
+
+def hall_todo_count(request) -> int:
+    """The number of 待办 items, counted once per request: the menu's badge, the home page and the 待办 page's
+    pager all show it."""
+    if getattr(request, "_hall_todo_count", None) is None:
+        request._hall_todo_count = hall_todo(request).count()
+    return request._hall_todo_count
 
 
 def hall_done_list(request, *, state: str = "", kind: str = "", q: str = ""):
@@ -33,7 +43,9 @@ def hall_done_list(request, *, state: str = "", kind: str = "", q: str = ""):
 
 
 def owner_done_list(owner, *, state: str = "", kind: str = "", q: str = ""):
-    qs = owner_submissions(owner).exclude(state=State.DRAFT).exclude(submitted_at__isnull=True)
+    """Items sent at least once, newest first; the 办事列表 shows the reviewer of each, nothing else related."""
+    qs = (owner_submissions(owner).select_related(None).select_related("reviewer")
+          .exclude(state=State.DRAFT).exclude(submitted_at__isnull=True))
     if state:
         qs = qs.filter(state=state)
     if kind:

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import urls as accounts_urls
+from contributions import urls as contributions_urls
 from enrollment import urls as enrollment_urls
 from reviews import portal
 from reviews import urls as reviews_urls
@@ -25,6 +26,7 @@ urlpatterns = [
     path("accounts/", include((accounts_urls.public_patterns + enrollment_urls.public_patterns, "accounts"))),
     path("unit/", include((unit_patterns, "unit"))),
     path("me/", include((person_patterns, "me"))),
+    path("standards/", include((contributions_urls.public_patterns, "contributions"))),
     path("demo/sms/", core_views.demo_outbox, name="demo_outbox"),
     path("centre/", include((enrollment_urls.centre_patterns, "centre"))),
     path("admin/", admin.site.urls),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Person
 from reviews.services import TransitionRefused
 from siportal.core.codes import TERMINATING_STOP_REASONS, InsuranceType, PaymentStatus, StopReason
+from siportal.core.db import bulk_written
 from siportal.core.masking import mask_id
 
 from .. import rules
@@ -28,7 +29,9 @@ from ..models import (
     MembershipChange,
     ResumeLine,
     StopLine,
+    UnitMember,
 )
+from .members import unit_members_touch
 
 BATCH = 500
 MEMBERSHIP_FIELDS = ["status", "start_month", "stop_month", "wage", "employment_form", "work_start_date",
@@ -64,6 +67,9 @@ def _write(*, submission, action, created=(), updated=(), changes=()) -> None:
                                                   reason=m.reason, old_status="", new_status=m.status,
                                                   month=m.start_month) for m in created],
                 batch_size=BATCH)
+            unit_members_touch(memberships=[*created, *updated], at=now)
+        for model in (Membership, MembershipChange, UnitMember):
+            bulk_written(model, len(created) + len(updated))
     except IntegrityError as exc:
         raise TransitionRefused(_("不能办结:有人员的参保状态已被其他业务改变(同一险种只能在一处缴费),"
                                   "请回退给单位核对。")) from exc
@@ -92,6 +98,7 @@ def _create_persons(lines: list[JoinLine], unit) -> None:
     try:
         with transaction.atomic():
             Person.objects.bulk_create(persons, batch_size=BATCH)
+            bulk_written(Person, len(persons))
     except IntegrityError as exc:
         raise TransitionRefused(_("不能办结:有人员刚被登记到人员库,请回退给单位改为“增员”。")) from exc
     for line, person in zip(missing, persons, strict=True):

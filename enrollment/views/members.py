@@ -23,8 +23,10 @@ def members(request):
     status = status if status in PaymentStatus.values else ""
     insurance_type = insurance_type if insurance_type in InsuranceType.values else ""
     unit_types = selectors.unit_insurance_types(request.unit)
-    qs = selectors.unit_members(request.owner, q=q, status=status, insurance_type=insurance_type)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    criteria = {"q": q, "status": status, "insurance_type": insurance_type}
+    paginator = Paginator(selectors.unit_members(request.owner, **criteria), PAGE_SIZE)
+    paginator.count = selectors.unit_members_count(request.owner, **criteria)
+    page = paginator.get_page(request.GET.get("page"))
     by_person = selectors.memberships_by_person(request.owner, page.object_list)
     rows = [{"person": p, "memberships": [by_person[p.pk].get(t) for t in unit_types]} for p in page.object_list]
     context = {

@@ -11,6 +11,8 @@ from functools import partial
 
 from django.db import connection, models
 
+from siportal.core.db import bulk_written
+
 try:  # psycopg 3: the PostgreSQL driver of this project
     from psycopg.types.json import Jsonb
 except ImportError:  # pragma: no cover
@@ -33,6 +35,7 @@ def bulk_insert(model, objects, *, batch_size: int = 2000) -> int:
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for obj in objects:
             copy.write_row([convert(obj) for convert in prepare])
+    bulk_written(model, len(objects))  # statistics for the planner once a big load commits
     return len(objects)
 
 

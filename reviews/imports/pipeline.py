@@ -13,13 +13,15 @@ from django.conf import settings
 from django.core.files import File
 from django.utils.translation import gettext as _
 
-from siportal.core.excel import CellError, SheetColumn, inspect_file, open_table, write_workbook
+from siportal.core.excel import CellError, FileRefused, SheetColumn, inspect_file, open_table, write_workbook
+from siportal.core.excel.extent import column_letters
 from siportal.core.excel.writer import CODES_SHEET, INSTRUCTIONS_SHEET
 
 from .spec import ImportContext, ImportSpec, Row
 
 REASON_LABEL = "失败原因"
 WHOLE_ROW = "整行"
+REASON_LIMIT = 300  # a reason that quotes a huge cell is cut (the cells converters already cut what they quote)
 
 
 @dataclass
@@ -31,10 +33,17 @@ class Outcome:
     accepted: list[Row] = field(default_factory=list)
     refused: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # row number → (column label, reason)
     refused_cells: dict[int, list] = field(default_factory=dict)  # row number → the cells as read
+    hidden_columns: list[list] = field(default_factory=list)  # [column number, label] of hidden columns read
+    hidden_rows: list[int] = field(default_factory=list)  # numbers of the hidden rows read
 
     def refuse(self, row: Row, spec: ImportSpec) -> None:
-        self.refused[row.number] = [(spec.label_of(key) or _(WHOLE_ROW), reason) for key, reason in row.errors]
+        self.refused[row.number] = [(spec.label_of(key) or _(WHOLE_ROW), _cut(reason))
+                                    for key, reason in row.errors]
         self.refused_cells[row.number] = row.raw
+
+
+def _cut(reason: str) -> str:
+    return reason if len(reason) <= REASON_LIMIT else reason[:REASON_LIMIT] + "…"
 
 
 def max_rows() -> int:
@@ -58,15 +67,31 @@ def local_copy(field_file) -> Iterator[Path]:
         yield Path(tmp.name)
 
 
-def open_source(path: Path, spec: ImportSpec, file_name: str):
+def open_source(path: Path, spec: ImportSpec, file_name: str, on_sheet=None):
     kind = inspect_file(path, name=file_name)
-    return open_table(path, kind, [c.header() for c in spec.columns], skip_sheets=(INSTRUCTIONS_SHEET, CODES_SHEET))
+    return open_table(path, kind, [c.header() for c in spec.columns], skip_sheets=(INSTRUCTIONS_SHEET, CODES_SHEET),
+                      on_sheet=on_sheet)
+
+
+def reading_note(job):
+    """``on_sheet`` of a job: before a sheet is loaded, note on the job which sheet and how far it reaches, so that
+    a worker lost while reading it leaves a message saying what in the file caused it."""
+
+    def note(sheet: str, extent) -> None:
+        reach = (f"A1:{column_letters(extent.columns)}{extent.rows}" if extent and extent.cells else "")
+        job.result = {**job.result, "reading": {"sheet": sheet, "reach": reach}}
+        type(job).objects.filter(pk=job.pk).update(result=job.result)
+
+    return note
 
 
 def read_rows(path: Path, spec: ImportSpec, ctx: ImportContext, progress) -> Outcome:
     """Parse every data row; a row with a bad cell is refused at once, the others are cleaned and kept."""
-    table = open_source(path, spec, ctx.job.file_name)
+    table = open_source(path, spec, ctx.job.file_name, on_sheet=reading_note(ctx.job))
     outcome = Outcome(sheet=table.sheet, header_row=table.header_row)
+    outcome.hidden_columns = [[index + 1, spec.label_of(key)] for key, index in sorted(table.columns.items(),
+                              key=lambda item: item[1]) if index in table.hidden_columns]
+    hidden_rows = table.hidden_rows
     progress(force=True, stage="read", total=table.total)
     converters = [(i, column, column.converter()) for i, column in enumerate(spec.columns)]
     count = 0
@@ -91,8 +116,12 @@ def read_rows(path: Path, spec: ImportSpec, ctx: ImportContext, progress) -> Out
         else:
             outcome.refuse(row, spec)
         count += 1
+        if hidden_rows and number in hidden_rows:
+            outcome.hidden_rows.append(number)
         if count % 500 == 0:
             progress(rows_read=count)
+    if count == 0:
+        raise FileRefused(_("文件只有表头,没有数据行。请在表头下方逐行填写后重新上传。"), "no_rows")
     progress(force=True, rows_read=count, total=count)
     return outcome
 
@@ -159,7 +188,7 @@ def write_refused_file(spec: ImportSpec, outcome: Outcome, target) -> int:
     def rows():
         for number in sorted(outcome.refused):
             text = ";".join(f"{label}:{reason}" for label, reason in outcome.refused[number])
-            yield [*outcome.refused_cells[number], _("第%(row)d行 %(text)s") % {"row": number, "text": text}]
+            yield [*outcome.refused_cells[number], _("原文件第%(row)d行 %(text)s") % {"row": number, "text": text}]
 
     return write_workbook(target, columns, rows(), sheet_title=spec.sheet_title, instructions=spec.instructions)
 

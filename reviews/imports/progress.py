@@ -1,5 +1,6 @@
 """Job bookkeeping for imports: one worker claims a job, records its progress (throttled) and its heartbeat, and
-a job whose worker died is noticed and queued again (or failed after too many attempts).
+a job whose worker died is noticed and queued again (or failed after too many attempts). A job whose worker died
+while reading the file is failed at once, with what it was reading: run again, that file would only do the same.
 
 Progress during the write step is recorded through a second database connection (PostgreSQL), because the write
 is one transaction whose own updates nobody else can see before it commits. On SQLite the written count simply
@@ -67,6 +68,9 @@ def job_recover(job: Job) -> bool:
         return False
     if job.heartbeat_at >= now - stale_after():
         return False
+    if job.status == Status.RUNNING and job.stage == "read":
+        job_fail(job, read_crash_message(job))  # the file itself took the worker down: never run it again
+        return False
     if job.status == Status.RUNNING and job.attempts >= max_attempts():
         job_fail(job, _("后台处理已中断%(n)d次,导入未完成,未生成任何业务。请重新上传文件。") % {"n": job.attempts})
         return False
@@ -78,6 +82,29 @@ def job_recover(job: Job) -> bool:
         log.warning("import job %s stopped reporting; queued again", job.pk)
         transaction.on_commit(lambda: import_run_task.delay(job.pk))
     return bool(requeued)
+
+
+def job_lost(job_id: int) -> None:
+    """The worker process running this job is gone: a job it was reading is failed with what it was reading (the
+    file would only do the same again); one lost later is left to ``job_recover``."""
+    job = Job.objects.filter(pk=job_id, status=Status.RUNNING, stage="read").first()
+    if job is not None:
+        job_fail(job, read_crash_message(job))
+
+
+def read_crash_message(job: Job) -> str:
+    """What to tell when the worker was lost while reading the file: which sheet it was reading, how far that
+    sheet reaches, and what to do."""
+    reading = (job.result or {}).get("reading") or {}
+    if reading.get("reach"):
+        where = _("(文件中工作表“%(sheet)s”有内容的区域为%(reach)s)") % reading
+    elif reading.get("sheet"):
+        where = _("(文件中工作表“%(sheet)s”)") % reading
+    else:
+        where = ""
+    return _("读取文件时后台进程异常终止%(where)s,可能是文件中有内容的区域过大或文件已损坏。请删除多余的行、列和"
+             "单元格(选中后“删除”,而不是清除内容),另存为新的.xlsx文件后重新上传。本次导入未生成任何业务。") % {
+        "where": where}
 
 
 class Progress:

@@ -9,7 +9,8 @@ from siportal.core.models import Job
 
 from .spec import all_imports, get_import
 
-STAGE_LABELS = {"read": _("读取文件"), "validate": _("校验数据"), "write": _("写入业务"), "done": _("已完成")}
+STAGE_LABELS = {"read": _("读取文件"), "validate": _("校验数据"), "write": _("写入业务"), "submit": _("提交审批"),
+                "done": _("已完成")}
 
 
 def hall_import_jobs(request):
@@ -52,6 +53,8 @@ def job_progress(job: Job) -> dict:
     total = max(job.total, job.rows_read, 1)
     if job.status == Job.Status.DONE:
         percent = 100
+    elif job.stage == "submit":
+        percent = 99
     else:
         read = min(job.rows_read / total, 1)
         validated = min(job.rows_validated / total, 1)

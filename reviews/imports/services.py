@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from reviews.registry import get_kind
 from reviews.services import TransitionRefused, submission_create, submission_transition
 from siportal.core.errors import DomainError
-from siportal.core.excel import FileRefused, inspect_file, write_workbook
+from siportal.core.excel import FileRefused, check_reach, inspect_file, write_workbook
+from siportal.core.excel.writer import CODES_SHEET, INSTRUCTIONS_SHEET
 from siportal.core.models import Job
 
 from .pipeline import check_unique, error_list, local_copy, read_rows, save_refused_file, validate_rows
@@ -26,6 +27,7 @@ from .spec import ImportContext, ImportSpec, get_import
 log = logging.getLogger(__name__)
 Status = Job.Status
 ERRORS_KEPT = 500  # reasons kept on the job for the result page; all of them are in the refused-rows file
+HIDDEN_ROWS_KEPT = 200  # numbers of hidden rows read, kept for the result page
 
 
 class ImportRefused(DomainError):
@@ -42,7 +44,7 @@ def import_start(*, spec: ImportSpec, by, unit, uploaded, submit: bool = False) 
     """Check an uploaded file and queue its import job.
 
     Steps: the unit may start the spec's kind now; the file is within the size limit; it is copied aside while
-    hashed and checked by content (a refused file raises ``ImportRefused`` and nothing is stored); when this
+    hashed and checked by content and reach (a refused file raises ``ImportRefused`` and nothing is stored); when this
     unit already imported the same file (same hash, not failed) the job waits for the agent's confirmation
     (``pending``) instead of being queued. The job's task is queued after commit.
     """
@@ -61,7 +63,8 @@ def import_start(*, spec: ImportSpec, by, unit, uploaded, submit: bool = False) 
             digest.update(chunk)
         tmp.flush()
         try:
-            inspect_file(tmp.name, name=name)
+            kind = inspect_file(tmp.name, name=name)
+            check_reach(tmp.name, kind, skip_sheets=(INSTRUCTIONS_SHEET, CODES_SHEET))
         except FileRefused as exc:
             raise ImportRefused(str(exc)) from exc
         file_hash = digest.hexdigest()
@@ -114,8 +117,8 @@ def import_run(*, job_id: int) -> Job | None:
       5. in ONE transaction: create the submission keyed by the job (``client_token``), let the mapping
          bulk-write the accepted rows as its lines, mark the job done. Any error rolls all of it back and
          fails the job, so a failed job leaves no submission and no line;
-      6. after commit: delete the uploaded file; submit the submission if the agent asked (a VIP unit's is
-         auto-approved by ``submission_transition``).
+      6. after commit: submit the submission if the agent asked (a VIP unit's is auto-approved by
+         ``submission_transition``) — the job shows 已完成 only once that is done too; delete the uploaded file.
     """
     job = job_claim(job_id)
     if job is None:
@@ -134,6 +137,8 @@ def import_run(*, job_id: int) -> Job | None:
         if outcome.refused:
             save_refused_file(job, spec, outcome)
         _write(job, spec, ctx, outcome, progress)
+        if job.stage == "submit":
+            _submit_if_asked(job)
     except (FileRefused, ImportRefused) as exc:
         job_fail(job, _("%(reason)s 本次导入未生成任何业务。") % {"reason": exc})
     except Exception:
@@ -146,8 +151,6 @@ def import_run(*, job_id: int) -> Job | None:
     if job.status in (Status.DONE, Status.FAILED) and job.file:
         job.file.delete(save=False)  # the upload holds ID numbers: kept no longer than needed
         Job.objects.filter(pk=job.pk).update(file="")
-    if job.status == Status.DONE:
-        _submit_if_asked(job)
     return job
 
 
@@ -174,6 +177,8 @@ def _write(job: Job, spec: ImportSpec, ctx: ImportContext, outcome, progress) ->
                     progress(rows_written=written)
         job.result = {
             **job.result, "sheet": outcome.sheet, "header_row": outcome.header_row,
+            "hidden_columns": outcome.hidden_columns, "hidden_rows": outcome.hidden_rows[:HIDDEN_ROWS_KEPT],
+            "hidden_rows_total": len(outcome.hidden_rows),
             "errors": error_list(outcome, ERRORS_KEPT),
             "errors_total": sum(len(reasons) for reasons in outcome.refused.values()),
             "submission_id": submission.pk if submission else None,
@@ -181,6 +186,8 @@ def _write(job: Job, spec: ImportSpec, ctx: ImportContext, outcome, progress) ->
         }
         now = timezone.now()
         job.status, job.stage, job.finished_at, job.heartbeat_at = Status.DONE, "done", now, now
+        if submission is not None and job.result.get("submit"):  # done once the submission is submitted too
+            job.status, job.stage, job.finished_at = Status.RUNNING, "submit", None
         job.accepted, job.refused = len(outcome.accepted), len(outcome.refused)
         job.rows_written = job.accepted
         job.rows_validated = job.rows_read
@@ -189,16 +196,22 @@ def _write(job: Job, spec: ImportSpec, ctx: ImportContext, outcome, progress) ->
 
 
 def _submit_if_asked(job: Job) -> None:
-    submission_id = job.result.get("submission_id")
-    if not (job.result.get("submit") and submission_id):
-        return
+    """The agent ticked 直接提交审批: submit the job's submission, then mark the job done (a refusal, or an error,
+    is told on the result page; the submission stays in 待办)."""
     try:
-        submission = submission_transition(submission_id=submission_id, action="submit", by=job.created_by)
+        submission = submission_transition(submission_id=job.result["submission_id"], action="submit",
+                                           by=job.created_by)
     except TransitionRefused as exc:
         job.message = _("已生成业务,但自动提交未成功:%(reason)s 请在“待办”中核对后提交。") % {"reason": exc}
+    except Exception:
+        log.exception("import job %s: automatic submit failed", job.pk)
+        job.message = _("已生成业务,但自动提交未成功。请在“待办”中核对后提交。")
     else:
         job.result["submitted_state"] = submission.state
-    Job.objects.filter(pk=job.pk).update(message=job.message, result=job.result)
+    now = timezone.now()
+    job.status, job.stage, job.finished_at, job.heartbeat_at = Status.DONE, "done", now, now
+    Job.objects.filter(pk=job.pk).update(message=job.message, result=job.result, status=job.status, stage=job.stage,
+                                         finished_at=now, heartbeat_at=now)
 
 
 def retention_days() -> int:

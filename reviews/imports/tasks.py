@@ -1,6 +1,8 @@
 """Background tasks of batch imports: they load ids and call one service."""
 
+from billiard.exceptions import WorkerLostError
 from celery import shared_task
+from celery.signals import task_failure
 
 from siportal.core.models import Job
 
@@ -27,3 +29,14 @@ def import_purge_task() -> int:
     from .services import import_purge_files
 
     return import_purge_files()
+
+
+@task_failure.connect
+def import_worker_lost(sender=None, exception=None, args=None, **kwargs) -> None:
+    """A prefork child running an import died (its memory ceiling, a crash): the worker's main process says so at
+    once, and a job lost while reading its file is failed now rather than when its heartbeat goes stale."""
+    if getattr(sender, "name", "") != import_run_task.name or not isinstance(exception, WorkerLostError) or not args:
+        return
+    from .progress import job_lost
+
+    job_lost(args[0])

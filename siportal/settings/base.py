@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "siportal.core.session_idle.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -88,6 +89,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Persistent connections: each worker process keeps its connection open CONN_MAX_AGE seconds instead of opening
+# one per request (most of a short page's database cost), and checks it before reuse after an error or restart.
+# Each web process holds one connection: workers × web nodes must stay below PostgreSQL's max_connections (README).
+# https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# Behind PgBouncer in transaction-pooling mode (many web nodes): set DISABLE_SERVER_SIDE_CURSORS=true.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
 
 # ---------------------------------------------------------------- cache and sessions
 REDIS_URL = env("REDIS_URL", default="")
@@ -96,10 +105,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Idle timeout (等保三级): a session ends after 15 minutes without a request.
+# Idle timeout (等保三级): a session ends after 15 minutes without a request. Its expiry is renewed by
+# siportal.core.session_idle.SessionIdleMiddleware at most once per SESSION_REFRESH_SECONDS, not by a write per page.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=15 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
@@ -191,11 +202,16 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = {"siportal.core.tasks.*": {"queue": "default"}}
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Memory ceiling of a worker child (prefork): replaced after a task once its RSS passes this (KiB), and a hard
+# address-space limit set in each child (siportal/celery.py), so one runaway task ends its child, not the worker.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1024 * 1024)
+WORKER_CHILD_MAX_BYTES = env.int("WORKER_CHILD_MAX_BYTES", default=4 * 1024**3)
 # beat: re-queue import jobs whose worker died (a killed worker's job resumes once, never twice).
 CELERY_BEAT_SCHEDULE = {
     "import-recover": {"task": "reviews.imports.tasks.import_recover_task", "schedule": 300.0},
     "import-purge": {"task": "reviews.imports.tasks.import_purge_task", "schedule": 86400.0},
     "sms-purge": {"task": "siportal.core.tasks.sms_purge_task", "schedule": 86400.0},
+    "receivable-partitions": {"task": "contributions.tasks.receivable_partitions_ensure_task", "schedule": 86400.0},
 }
 
 # ---------------------------------------------------------------- SIPortal
@@ -213,6 +229,10 @@ PORTAL_NAME = env("PORTAL_NAME", default="社会保险网上办事大厅")
 # ---------------------------------------------------------------- big submissions (reviews.approvals)
 # 审核通过 of a submission with more lines than this runs as a background job (the item shows 办理中 meanwhile).
 SUBMISSION_BACKGROUND_APPROVAL_LINES = env.int("SUBMISSION_BACKGROUND_APPROVAL_LINES", default=2000)
+
+# ---------------------------------------------------------------- contributions (receivables partitioned by month)
+# Months after the current one whose receivables partition the daily beat task creates ahead (PostgreSQL only).
+RECEIVABLE_PARTITIONS_AHEAD = env.int("RECEIVABLE_PARTITIONS_AHEAD", default=3)
 
 # ---------------------------------------------------------------- enrolment rules (enrollment/rules, 增员 look-up)
 # 增员 look-ups of the person registry allowed per agent per calendar day (every look-up is an audit row

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SUPERVISOR = Path(__file__).resolve().parents[2] / "bin" / "run_together.py"
+SUPERVISOR = Path(__file__).resolve().parents[2] / "siportal" / "run_together.py"
 
 CHILD = (
     "import signal, sys, time\n"

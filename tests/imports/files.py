@@ -19,7 +19,7 @@ def person_row(seq: int, birth="19900101", name="张三", wage="6500", month="20
 
 
 def xlsx_bytes(rows, *, header=HEADER, title_rows=(), hidden_columns=(), sheet_title="人员名单", blank_rows_at=(),
-               number_format_text=True, before_sheets=(), header_cells=None) -> bytes:
+               number_format_text=True, before_sheets=(), header_cells=None, hidden_rows=()) -> bytes:
     """An .xlsx with ``title_rows`` above the header, then one row per dict in ``rows`` (keys = header labels;
     values written as given: a number stays a number, a date a date)."""
     workbook = openpyxl.Workbook()
@@ -43,9 +43,24 @@ def xlsx_bytes(rows, *, header=HEADER, title_rows=(), hidden_columns=(), sheet_t
                 cell.data_type = "s"  # text typed by the agent, not a formula (tests of formulas build their own)
     for letter in hidden_columns:
         sheet.column_dimensions[letter].hidden = True
+    for number in hidden_rows:
+        sheet.row_dimensions[number].hidden = True
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def far_cell_xlsx(far: str, *, filled=True, rows=3, cells_without_position=0) -> bytes:
+    """A small list whose sheet XML also holds one cell at ``far`` (e.g. "XFD1048576"): a space typed there
+    (``filled``) or only a style (a blank cell). The <dimension> keeps saying the list's own size: it lies.
+    ``cells_without_position`` more filled cells follow the far one without saying where they are (no r=)."""
+    content = xlsx_bytes([person_row(i) for i in range(1, rows + 1)])
+    sheet = zip_member(content, "xl/worksheets/sheet1.xml").decode()
+    number = "".join(ch for ch in far if ch.isdigit())
+    cell = f'<c r="{far}" t="inlineStr"><is><t xml:space="preserve"> </t></is></c>' if filled else f'<c r="{far}" s="0"/>'
+    cell += '<c t="inlineStr"><is><t>x</t></is></c>' * cells_without_position
+    sheet = sheet.replace("</sheetData>", f'<row r="{number}">{cell}</row></sheetData>')
+    return rewrite_member(content, "xl/worksheets/sheet1.xml", sheet.encode())
 
 
 def csv_bytes(rows, *, header=HEADER, encoding="utf-8-sig", delimiter=",") -> bytes:

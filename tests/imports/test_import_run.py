@@ -83,7 +83,7 @@ def test_the_refused_rows_file_keeps_the_template_layout_with_reasons(run_import
     assert [c.value for c in sheet[1]][:3] == ["证件类型", "*证件号码", "*姓名"]
     assert sheet.max_row == 3  # header + the two refused rows
     assert sheet["B2"].value == rows[1]["证件号码"] and sheet["B2"].number_format == "@"
-    assert sheet["J2"].value == "第3行 姓名:必填,不能为空"
+    assert sheet["J2"].value == "原文件第3行 姓名:必填,不能为空"  # its row in the uploaded file, not in this one
     assert sheet["C3"].value == "'=1+2" and sheet["C3"].data_type == "s"  # escaped, never a formula
     assert "缴费工资:应大于0" in sheet["J3"].value
     assert any(dv.formula1.startswith('"01|') for dv in sheet.data_validations.dataValidation)

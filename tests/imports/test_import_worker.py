@@ -162,3 +162,49 @@ def test_a_worker_killed_while_writing_leaves_nothing_and_the_job_resumes_once(a
     job.refresh_from_db()
     assert job.attempts == 2 and job.accepted == 500
     assert Submission.objects.count() == 1 and len(job.result["lines"]) == 500
+
+
+def test_hostile_files_fail_their_jobs_and_the_worker_goes_on(client, agent, test_import, celery_worker):
+    """A file whose reach is not in its XML passes the upload; the worker has it measured in a memory-limited child
+    (python-calamine would ask for 2 GB): the job fails with the reason, and the same worker process (this one)
+    then imports an ordinary file."""
+    client.force_login(agent)
+    url = reverse("unit:import_upload", kwargs={"code": "test"})
+    client.post(url, {"file": SimpleUploadedFile("名单.xlsx", files.far_cell_xlsx("AZ1048576",
+                                                                                 cells_without_position=8))})
+    job = Job.objects.get()
+    assert wait_for(lambda: Job.objects.get(pk=job.pk).status == Job.Status.FAILED, timeout=60)
+    assert "过大" in Job.objects.get(pk=job.pk).message
+    client.post(url, {"file": SimpleUploadedFile("名单.xlsx", files.xlsx_bytes([files.person_row(1)]))})
+    last = Job.objects.latest("pk")
+    assert wait_for(lambda: Job.objects.get(pk=last.pk).status == Job.Status.DONE, timeout=60)
+
+
+CHILD_LIMIT_SCRIPT = """
+import resource, django
+django.setup()
+import billiard
+from celery.signals import worker_process_init
+from siportal.celery import app
+
+def child(queue):
+    worker_process_init.send(sender="w")  # what the prefork pool sends in each child
+    queue.put(resource.getrlimit(resource.RLIMIT_AS)[0])
+
+worker_process_init.send(sender="w")  # what the solo pool sends in the worker's own process
+print(resource.getrlimit(resource.RLIMIT_AS)[0] == resource.RLIM_INFINITY)
+queue = billiard.Queue()
+process = billiard.Process(target=child, args=(queue,), name="ForkPoolWorker-1")
+process.start()
+print(queue.get(timeout=30))
+process.join()
+"""
+
+
+def test_a_prefork_child_gets_a_hard_memory_ceiling_the_worker_itself_not(settings):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "siportal.settings.test", "WORKER_CHILD_MAX_BYTES": str(3 << 30)}
+    done = subprocess.run([sys.executable, "-c", CHILD_LIMIT_SCRIPT], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    unlimited_here, child_limit = done.stdout.split()[-2:]
+    assert unlimited_here == "True" and int(child_limit) == 3 << 30

@@ -37,6 +37,14 @@ def to_text(value) -> str:
     return text
 
 
+def shorten(value, limit: int = 50) -> str:
+    """A cell's text as quoted in a message: at most ``limit`` characters, then how long it really was."""
+    text = to_text(value)
+    if len(text) <= limit:
+        return text
+    return _("%(head)s…(共%(n)d个字符)") % {"head": text[:limit], "n": len(text)}
+
+
 def _compact(value) -> str:
     return "".join(to_text(value).split()).upper()
 
@@ -58,7 +66,7 @@ def to_id_text(value) -> str:
     text = _compact(value)
     if re.fullmatch(r"\d(\.\d+)?E\+\d+", text):
         raise CellError(_("是科学计数法“%(value)s”,号码已被Excel改写,无法还原。请将该列设为“文本”格式后"
-                          "重新填写完整号码") % {"value": text})
+                          "重新填写完整号码") % {"value": shorten(text)})
     return text
 
 
@@ -75,7 +83,7 @@ def to_date(value) -> date:
             return _date_from_digits(str(int(value)))
         if 1 <= value <= MAX_SERIAL:
             return EXCEL_EPOCH + timedelta(days=int(value))
-        raise CellError(_("“%(value)s”不是有效的日期") % {"value": value})
+        raise CellError(_("“%(value)s”不是有效的日期") % {"value": shorten(value)})
     text = to_text(value)
     if re.fullmatch(r"\d{8}", text):
         return _date_from_digits(text)
@@ -84,7 +92,7 @@ def to_date(value) -> date:
         return _real_date(text, *(int(g) for g in match.groups()))
     if re.fullmatch(r"\d{1,7}(\.\d+)?", text):  # a serial kept as text
         return to_date(float(text))
-    raise CellError(_("“%(value)s”不是有效的日期,请按“2024-01-31”格式填写") % {"value": text})
+    raise CellError(_("“%(value)s”不是有效的日期,请按“2024-01-31”格式填写") % {"value": shorten(text)})
 
 
 def _date_from_digits(text: str) -> date:
@@ -95,7 +103,7 @@ def _real_date(text, year, month, day) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise CellError(_("“%(value)s”不是有效的日期") % {"value": text}) from None
+        raise CellError(_("“%(value)s”不是有效的日期") % {"value": shorten(text)}) from None
 
 
 def to_month(value) -> str:
@@ -122,7 +130,7 @@ def to_month(value) -> str:
 
 
 def _bad_month(value) -> CellError:
-    return CellError(_("“%(value)s”不是有效的年月,请按“202401”格式填写") % {"value": to_text(value)})
+    return CellError(_("“%(value)s”不是有效的年月,请按“202401”格式填写") % {"value": shorten(value)})
 
 
 def _real_month(text, year, month) -> str:
@@ -145,7 +153,7 @@ def to_decimal(value, places: int | None = 2) -> Decimal:
         try:
             amount = Decimal(text)
         except InvalidOperation:
-            raise CellError(_("“%(value)s”不是有效的金额") % {"value": to_text(value)}) from None
+            raise CellError(_("“%(value)s”不是有效的金额") % {"value": shorten(value)}) from None
     if not amount.is_finite():
         raise CellError(_("不是有效的金额"))
     if places is None:
@@ -160,7 +168,7 @@ def to_flag(value) -> bool:
         return True
     if text in FALSE_WORDS:
         return False
-    raise CellError(_("“%(value)s”应填写“是”或“否”") % {"value": to_text(value)})
+    raise CellError(_("“%(value)s”应填写“是”或“否”") % {"value": shorten(value)})
 
 
 def code_lookup(choices) -> dict:
@@ -185,4 +193,4 @@ def to_code(value, lookup: dict, width: int = 0) -> str:
             return lookup[head]
     if width and text.isdigit() and text.zfill(width) in lookup:
         return lookup[text.zfill(width)]
-    raise CellError(_("“%(value)s”不在可选范围内,请从下拉列表中选择") % {"value": to_text(value)})
+    raise CellError(_("“%(value)s”不在可选范围内,请从下拉列表中选择") % {"value": shorten(value)})

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_user_identity_pending'),
-        ('enrollment', '0003_identity_claim'),
+        ('enrollment', '0004_unit_member_list'),
         ('reviews', '0002_autoapprovalrule'),
     ]
 

@@ -5,7 +5,7 @@ Each command runs in its own session, so a Ctrl-C typed in the terminal reaches 
 asks every child to stop (SIGTERM) exactly once, waits for them, and kills whatever is still running after
 ``STOP_SECONDS``. When one command exits by itself, the others are stopped the same way.
 
-Usage: bin/run_together.py "command one" "command two" ...
+Usage: python -m siportal.run_together "command one" "command two" ...
 """
 
 import shlex
