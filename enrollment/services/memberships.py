@@ -9,11 +9,13 @@ are skipped, persons it already created are reused.
 
 from collections import defaultdict
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
+from reviews.imports.bulk import bulk_insert
 from reviews.services import TransitionRefused
 from siportal.core.codes import TERMINATING_STOP_REASONS, InsuranceType, PaymentStatus, StopReason
 from siportal.core.db import bulk_written
@@ -59,20 +61,32 @@ def _write(*, submission, action, created=(), updated=(), changes=()) -> None:
     for m in updated:
         m.updated_at = now
     try:
-        with transaction.atomic():
-            Membership.objects.bulk_create(created, batch_size=BATCH)
+        with transaction.atomic(), connection.wrap_database_errors:  # COPY's errors as Django's
+            _insert_memberships(created, submission)
             Membership.objects.bulk_update(updated, MEMBERSHIP_FIELDS, batch_size=BATCH)
-            MembershipChange.objects.bulk_create(
-                list(changes) + [MembershipChange(membership=m, submission=submission, action=action,
-                                                  reason=m.reason, old_status="", new_status=m.status,
-                                                  month=m.start_month) for m in created],
-                batch_size=BATCH)
+            bulk_insert(MembershipChange, list(changes) + [
+                MembershipChange(membership=m, submission=submission, action=action, reason=m.reason,
+                                 old_status="", new_status=m.status, month=m.start_month) for m in created])
             unit_members_touch(memberships=[*created, *updated], at=now)
         for model in (Membership, MembershipChange, UnitMember):
             bulk_written(model, len(created) + len(updated))
     except IntegrityError as exc:
         raise TransitionRefused(_("不能办结:有人员的参保状态已被其他业务改变(同一险种只能在一处缴费),"
                                   "请回退给单位核对。")) from exc
+
+
+def _insert_memberships(created: list[Membership], submission) -> None:
+    """Insert new memberships in bulk (COPY on PostgreSQL) and give each its primary key back (one query: the
+    unit's memberships this submission last changed), for their history rows."""
+    if not created:
+        return
+    bulk_insert(Membership, created)
+    if created[0].pk is not None:  # bulk_create (not PostgreSQL) set them already
+        return
+    ids = {(person, code): pk for pk, person, code in Membership.objects.filter(
+        unit_id=created[0].unit_id, last_submission=submission).values_list("pk", "person_id", "insurance_type")}
+    for m in created:
+        m.pk = ids[(m.person_id, m.insurance_type)]
 
 
 def _change(m: Membership, submission, action, old_status, month) -> MembershipChange:
@@ -96,14 +110,18 @@ def _create_persons(lines: list[JoinLine], unit) -> None:
                       birth_date=line.birth_date, mobile=line.mobile, ethnicity=line.ethnicity,
                       hukou_type=line.hukou_type, region=unit.region) for line in missing]
     try:
-        with transaction.atomic():
-            Person.objects.bulk_create(persons, batch_size=BATCH)
+        with transaction.atomic(), connection.wrap_database_errors:  # COPY's errors as Django's
+            bulk_insert(Person, persons)
             bulk_written(Person, len(persons))
     except IntegrityError as exc:
         raise TransitionRefused(_("不能办结:有人员刚被登记到人员库,请回退给单位改为“增员”。")) from exc
-    for line, person in zip(missing, persons, strict=True):
-        line.person = person
-    JoinLine.objects.bulk_update(missing, ["person"], batch_size=BATCH)
+    # link the lines to their new persons in one statement (the registry's unique index finds each)
+    person_of = Person.objects.filter(id_type=OuterRef("id_type"), id_number=OuterRef("id_number")).values("pk")[:1]
+    submission = missing[0].submission_id
+    JoinLine.objects.filter(submission_id=submission, person__isnull=True).update(person_id=Subquery(person_of))
+    linked = dict(JoinLine.objects.filter(submission_id=submission).values_list("pk", "person_id"))
+    for line in missing:
+        line.person_id = linked[line.pk]
 
 
 def membership_enrol(*, submission) -> int:
