@@ -44,13 +44,13 @@ def add_refusals_to_form(form, errors: dict, names=None) -> None:
 
 
 class FormEntry(Entry):
-    """One form, one line: ``Lines.extra["form"](data, owner=)``, whose ``row`` is the cleaned row."""
+    """One form, one line: ``Lines.form(data, owner=)``, whose ``row`` is the cleaned row."""
 
     template = "reviews/entries/form.html"
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.form = self.kind.lines.extra["form"](self.request.POST or None, owner=self.owner)
+        self.form = self.kind.lines.form(self.request.POST or None, owner=self.owner)
 
     def rows(self):
         return [self.form.row] if self.form.is_valid() else None

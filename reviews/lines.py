@@ -61,6 +61,7 @@ class Lines:
     facts: Callable = _no_facts
     related: tuple[str, ...] = ()
     pick: Pick | None = None
+    form: type | None = None  # for ``FormEntry``: form(data, owner=), its ``row`` the cleaned row of one line
     imports: tuple = ()  # ImportSpec declarations; ``register()`` puts them in the import registry
     search: Callable | None = None  # search(q) -> Q over the line model (the line list's search box)
     export: tuple = ()  # [(column label, line -> value)] of the Excel export; default: the model's fields

@@ -65,7 +65,7 @@ def _write(*, submission, action, created=(), updated=(), changes=()) -> None:
             _insert_memberships(created, submission)
             Membership.objects.bulk_update(updated, MEMBERSHIP_FIELDS, batch_size=BATCH)
             bulk_insert(MembershipChange, list(changes) + [
-                MembershipChange(membership=m, submission=submission, action=action, reason=m.reason,
+                MembershipChange(membership_id=m.pk, submission_id=submission.pk, action=action, reason=m.reason,
                                  old_status="", new_status=m.status, month=m.start_month) for m in created])
             unit_members_touch(memberships=[*created, *updated], at=now)
         for model in (Membership, MembershipChange, UnitMember):
@@ -97,11 +97,12 @@ def _change(m: Membership, submission, action, old_status, month) -> MembershipC
 # ---------------------------------------------------------------- 新参保 and 增员
 
 
-def _create_persons(lines: list[JoinLine], unit) -> None:
-    """职工新参保登记: register the persons of lines not linked yet (bulk), and link the lines to them."""
+def _create_persons(lines: list[JoinLine], unit) -> set[int]:
+    """职工新参保登记: register the persons of lines not linked yet (bulk), and link the lines to them. Returns the
+    ids of the persons registered."""
     missing = [line for line in lines if line.person_id is None]
     if not missing:
-        return
+        return set()
     clash = rules.persons_by_id({(line.id_type, line.id_number) for line in missing})
     # The name the unit typed, never the registry's (a VIP unit's auto-approval shows this to the agent).
     _refuse([_("%(name)s(%(id)s)已在人员库中,应办理“增员”") % {"name": line.name, "id": mask_id(line.id_number)}
@@ -122,6 +123,7 @@ def _create_persons(lines: list[JoinLine], unit) -> None:
     linked = dict(JoinLine.objects.filter(submission_id=submission).values_list("pk", "person_id"))
     for line in missing:
         line.person_id = linked[line.pk]
+    return {line.person_id for line in missing}
 
 
 def membership_enrol(*, submission) -> int:
@@ -135,11 +137,10 @@ def membership_enrol(*, submission) -> int:
     unit = submission.unit
     action = ChangeAction.ENROL if submission.kind == KindCode.STAFF_ENROL else ChangeAction.ADD
     lines = list(JoinLine.objects.select_for_update().filter(submission=submission))
-    if action == ChangeAction.ENROL:
-        _create_persons(lines, unit)
+    new_persons = _create_persons(lines, unit) if action == ChangeAction.ENROL else set()
     done = _already_changed(submission)
-    current = defaultdict(dict)  # person → (unit, type) → membership
-    for m in _locked(person_id__in={line.person_id for line in lines}):
+    current = defaultdict(dict)  # person → (unit, type) → membership (a person registered just now has none)
+    for m in _locked(person_id__in={line.person_id for line in lines} - new_persons):
         current[m.person_id][(m.unit_id, m.insurance_type)] = m
     problems, created, updated, changes = [], [], [], []
     for line in lines:
@@ -158,9 +159,9 @@ def membership_enrol(*, submission) -> int:
             values = {"status": PaymentStatus.PAYING, "start_month": line.start_month, "stop_month": "",
                       "wage": line.wage, "employment_form": line.employment_form,
                       "work_start_date": line.work_start_date, "last_action": action, "reason": "",
-                      "last_submission": submission}
-            if m is None:
-                created.append(Membership(person_id=line.person_id, unit=unit, insurance_type=code, **values))
+                      "last_submission_id": submission.pk}
+            if m is None:  # ids, not objects: 500,000 related-object assignments cost seconds
+                created.append(Membership(person_id=line.person_id, unit_id=unit.pk, insurance_type=code, **values))
                 continue
             old_status = m.status
             for field, value in values.items():
