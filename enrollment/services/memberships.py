@@ -62,11 +62,12 @@ def _write(*, submission, action, created=(), updated=(), changes=()) -> None:
         m.updated_at = now
     try:
         with transaction.atomic(), connection.wrap_database_errors:  # COPY's errors as Django's
-            _insert_memberships(created, submission)
+            if created:
+                bulk_insert(Membership, created)
             Membership.objects.bulk_update(updated, MEMBERSHIP_FIELDS, batch_size=BATCH)
-            bulk_insert(MembershipChange, list(changes) + [
-                MembershipChange(membership_id=m.pk, submission_id=submission.pk, action=action, reason=m.reason,
-                                 old_status="", new_status=m.status, month=m.start_month) for m in created])
+            bulk_insert(MembershipChange, changes)
+            if created:
+                _history_of_created(submission, action, now)
             unit_members_touch(memberships=[*created, *updated], at=now)
         for model in (Membership, MembershipChange, UnitMember):
             bulk_written(model, len(created) + len(updated))
@@ -75,18 +76,25 @@ def _write(*, submission, action, created=(), updated=(), changes=()) -> None:
                                   "请回退给单位核对。")) from exc
 
 
-def _insert_memberships(created: list[Membership], submission) -> None:
-    """Insert new memberships in bulk (COPY on PostgreSQL) and give each its primary key back (one query: the
-    unit's memberships this submission last changed), for their history rows."""
-    if not created:
-        return
-    bulk_insert(Membership, created)
-    if created[0].pk is not None:  # bulk_create (not PostgreSQL) set them already
-        return
-    ids = {(person, code): pk for pk, person, code in Membership.objects.filter(
-        unit_id=created[0].unit_id, last_submission=submission).values_list("pk", "person_id", "insurance_type")}
-    for m in created:
-        m.pk = ids[(m.person_id, m.insurance_type)]
+def _history_of_created(submission, action, now) -> None:
+    """The history row of every membership this submission opened (one INSERT … SELECT: no object per row):
+    those it last changed that have no row for it yet — the updated ones got theirs with their old status."""
+    change, membership = MembershipChange._meta, Membership._meta
+    q = connection.ops.quote_name
+
+    def col(meta, name):
+        return q(meta.get_field(name).column)
+
+    sql = (f"INSERT INTO {q(change.db_table)} ({col(change, 'membership')}, {col(change, 'submission')}, "
+           f"{col(change, 'action')}, {col(change, 'reason')}, {col(change, 'old_status')}, "
+           f"{col(change, 'new_status')}, {col(change, 'month')}, {col(change, 'at')}) "
+           f"SELECT m.{col(membership, 'id')}, %s, %s, m.{col(membership, 'reason')}, '', m.{col(membership, 'status')}, "
+           f"m.{col(membership, 'start_month')}, %s FROM {q(membership.db_table)} m "
+           f"WHERE m.{col(membership, 'last_submission')} = %s AND NOT EXISTS (SELECT 1 FROM {q(change.db_table)} c "
+           f"WHERE c.{col(change, 'membership')} = m.{col(membership, 'id')} AND c.{col(change, 'submission')} = %s)")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [submission.pk, action, connection.ops.adapt_datetimefield_value(now), submission.pk,
+                             submission.pk])
 
 
 def _change(m: Membership, submission, action, old_status, month) -> MembershipChange:
