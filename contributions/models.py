@@ -285,3 +285,30 @@ class Receivable(models.Model):
 
     def __str__(self):
         return f"{self.fee_month} {self.person_id} {self.item_id}"
+
+
+class AssessmentReason(models.TextChoices):
+    """核定原因 of a 单位应收核定."""
+
+    REGULAR = "01", _("正常核定")
+    SUPPLEMENT = "02", _("补核定")
+    OTHER = "99", _("其他")
+
+
+class AssessmentLine(models.Model):
+    """The content of a 单位应收核定 submission: the fee month to assess and why. On approval the month's
+    receivables are written by ``assessment_run``."""
+
+    submission = models.OneToOneField(Submission, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    fee_month = models.PositiveIntegerField(_("费款所属期"))
+    reason = models.CharField(_("核定原因"), max_length=2, choices=AssessmentReason.choices,
+                              default=AssessmentReason.REGULAR)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("单位应收核定信息")
+        verbose_name_plural = _("单位应收核定信息")
+        indexes = [models.Index(fields=["fee_month"], name="assessment_line_month")]
+
+    def __str__(self):
+        return f"{self.submission_id} {self.fee_month}"

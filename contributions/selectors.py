@@ -2,10 +2,14 @@
 policies of a year, the declared wage bases in force, a unit's receivables."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection
+from django.db.models import Count, Sum
 
-from .models import Policy, WageBase
+from accounts.tenancy import hall_scope
+
+from .models import Policy, Receivable, WageBase
 
 
 def _ancestor_codes(region) -> list[str]:
@@ -65,3 +69,34 @@ def wage_bases_in_force(*, unit, month, person_ids=None) -> dict[int, tuple]:
     for person_id, wage, effective in rows:
         result.setdefault(person_id, (wage, effective))
     return result
+
+
+def hall_receivables(request, *, month_from: int | None = None, month_to: int | None = None,
+                     insurance_type: str = ""):
+    """The current hall's receivables (a unit's only: ``hall_scope``), filtered by fee-month range and type."""
+    qs = hall_scope(Receivable.objects.all(), request)
+    if month_from:
+        qs = qs.filter(fee_month__gte=month_from)
+    if month_to:
+        qs = qs.filter(fee_month__lte=month_to)
+    if insurance_type:
+        qs = qs.filter(insurance_type=insurance_type)
+    return qs
+
+
+def receivables_totals(queryset) -> dict:
+    """Lines, persons and the unit / personal sums of ``queryset`` (one query)."""
+    totals = queryset.order_by().aggregate(lines=Count("id"), persons=Count("person_id", distinct=True),
+                                           unit=Sum("unit_amount"), personal=Sum("personal_amount"))
+    totals["unit"] = totals["unit"] or Decimal("0.00")
+    totals["personal"] = totals["personal"] or Decimal("0.00")
+    totals["total"] = totals["unit"] + totals["personal"]
+    return totals
+
+
+def receivables_by_month(queryset) -> list[dict]:
+    """Per fee month, newest first: persons, lines and sums (one query)."""
+    rows = (queryset.order_by().values("fee_month")
+            .annotate(lines=Count("id"), persons=Count("person_id", distinct=True), unit=Sum("unit_amount"),
+                      personal=Sum("personal_amount")).order_by("-fee_month"))
+    return [{**row, "total": row["unit"] + row["personal"]} for row in rows]

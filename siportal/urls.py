@@ -13,7 +13,7 @@ from reviews.imports import urls as imports_urls
 from siportal.core import views as core_views
 
 unit_patterns = (accounts_urls.unit_patterns + reviews_urls.unit_patterns + enrollment_urls.unit_patterns
-                 + imports_urls.unit_patterns)
+                 + imports_urls.unit_patterns + contributions_urls.unit_patterns)
 person_patterns = reviews_urls.person_patterns
 
 admin.site.site_header = "社会保险经办机构业务审核平台"

@@ -30,3 +30,9 @@ def as_percent(value) -> str:
     if value is None or value == "":
         return ""
     return format((Decimal(value) * 100).normalize(), "f")
+
+
+@register.filter
+def add_money(value, other):
+    """The sum of two amounts (Django's ``add`` works on integers only)."""
+    return Decimal(value or 0) + Decimal(other or 0)
