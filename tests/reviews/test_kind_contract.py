@@ -6,6 +6,7 @@ its URLs. Both halls: unit kinds act for an opened (or, for 单位参保登记, 
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -17,12 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Person, User
+from contributions.models import AssessmentLine
 from enrollment.models import DeathLine, IdentityClaimLine, UnitChangeLine, UnitOpeningLine
 from reviews import registry
 from reviews.models import State, Submission
 from reviews.services import TransitionRefused, submission_create, submission_transition
 from tests import factories
 from tests.conftest import OPENING_FORM
+from tests.contributions import factories as cf
 from tests.enrollment import factories as ef
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +78,8 @@ RECIPES = {
         "death_date": timezone.localdate() - timedelta(days=3)})),
     "unit_change": ("opened_unit", _one_line(UnitChangeLine, _change_fields)),
     "identity_claim": ("anonymous", _photo_line),
+    "unit_assessment": ("opened_unit", _one_line(AssessmentLine, lambda w: {
+        "fee_month": int(ef.this_month()), "reason": "01", "note": ""})),
 }
 
 KINDS = [kind.code for kind in registry.all_kinds()]
@@ -92,11 +97,12 @@ def _ns(kind):
 
 
 @pytest.fixture
-def world(agent, foreign_agent, district, district_reviewer, city_reviewer):
+def world(agent, foreign_agent, city, district, district_reviewer, city_reviewer):
     """An opened unit with staff (one paying, one suspended in 养老), a unit not opened yet, a foreign opened unit,
     a registered person with no relation, and a person claiming an account by photo (with an individual of
     their own for the hall, and another individual as the foreign owner)."""
     unit = ef.open_unit(agent, district_reviewer)
+    cf.employee_items(cf.policy(city, "200001", average_wage=Decimal("6000")))  # rates for 单位应收核定
     ef.open_unit(foreign_agent, city_reviewer)
     rows = [ef.join_row(name="张三", start_month=ef.this_month(-2)),
             ef.join_row(name="李四", start_month=ef.this_month(-2))]
