@@ -76,6 +76,38 @@ def _write(*, submission, action, created=(), updated=(), changes=()) -> None:
                                   "请回退给单位核对。")) from exc
 
 
+def _enrol_registered_now(submission, unit, action, person_ids: set[int]) -> int:
+    """新参保 where every person was registered by this approval (so none pays anywhere yet): each line's types
+    become memberships in one INSERT … SELECT over the lines (PostgreSQL: the types are a JSON array), then their
+    history and the unit's member list — the same rows the general path writes, without an object per row."""
+    membership, line = Membership._meta, JoinLine._meta
+    q = connection.ops.quote_name
+    now = timezone.now()
+
+    def col(meta, name):
+        return q(meta.get_field(name).column)
+
+    targets = ["person", "unit", "insurance_type", "status", "start_month", "stop_month", "wage", "employment_form",
+               "work_start_date", "last_action", "reason", "last_submission", "created_at", "updated_at"]
+    sql = (f"INSERT INTO {q(membership.db_table)} ({', '.join(col(membership, f) for f in targets)}) "
+           f"SELECT l.{col(line, 'person')}, %s, t.code, %s, l.{col(line, 'start_month')}, '', l.{col(line, 'wage')}, "
+           f"l.{col(line, 'employment_form')}, l.{col(line, 'work_start_date')}, %s, '', %s, %s, %s "
+           f"FROM {q(line.db_table)} l CROSS JOIN LATERAL jsonb_array_elements_text(l.{col(line, 'insurance_types')}) "
+           f"AS t(code) WHERE l.{col(line, 'submission')} = %s")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [unit.pk, PaymentStatus.PAYING, action, submission.pk, now, now, submission.pk])
+            opened = cursor.rowcount
+            _history_of_created(submission, action, now)
+            unit_members_touch(memberships=[Membership(unit_id=unit.pk, person_id=pk) for pk in person_ids], at=now)
+    except IntegrityError as exc:
+        raise TransitionRefused(_("不能办结:有人员的参保状态已被其他业务改变(同一险种只能在一处缴费),"
+                                  "请回退给单位核对。")) from exc
+    for model in (Membership, MembershipChange, UnitMember):
+        bulk_written(model, opened)
+    return opened
+
+
 def _history_of_created(submission, action, now) -> None:
     """The history row of every membership this submission opened (one INSERT … SELECT: no object per row):
     those it last changed that have no row for it yet — the updated ones got theirs with their old status."""
@@ -147,6 +179,8 @@ def membership_enrol(*, submission) -> int:
     lines = list(JoinLine.objects.select_for_update().filter(submission=submission))
     new_persons = _create_persons(lines, unit) if action == ChangeAction.ENROL else set()
     done = _already_changed(submission)
+    if connection.vendor == "postgresql" and not done and lines and len(new_persons) == len(lines):
+        return _enrol_registered_now(submission, unit, action, new_persons)
     current = defaultdict(dict)  # person → (unit, type) → membership (a person registered just now has none)
     for m in _locked(person_id__in={line.person_id for line in lines} - new_persons):
         current[m.person_id][(m.unit_id, m.insurance_type)] = m
