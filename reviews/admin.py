@@ -178,6 +178,7 @@ class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
             "can_review": self.has_review_permission(request) and refusal is None, "refusal": refusal,
             "title": f"{kind.label} {submission.number}", "has_view_permission": True,
             "approval_job": approvals.approval_job(submission),
+            "approval_failure": approvals.approval_failure(submission),
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/reviews/submission/review.html", context)

@@ -29,6 +29,14 @@ def approval_job(submission) -> Job | None:
     return Job.objects.filter(kind=approval_job_kind(submission.pk), status__in=OPEN).first()
 
 
+def approval_failure(submission) -> str:
+    """Why the last background approval of ``submission`` failed, while it still waits for a decision ("")."""
+    if submission.state != State.IN_REVIEW:
+        return ""
+    last = Job.objects.filter(kind=approval_job_kind(submission.pk)).order_by("-pk").first()
+    return last.message if last is not None and last.status == Job.Status.FAILED else ""
+
+
 def line_count(submission) -> int:
     lines = get_kind(submission.kind).lines
     return lines.model.objects.filter(submission=submission).count() if lines is not None else 0

@@ -65,3 +65,5 @@ def test_a_failed_background_approval_changes_nothing(big, client, district_revi
     submission = Submission.objects.get(pk=big.pk)
     assert submission.state == "in_review"
     assert not Membership.objects.filter(unit=big.unit).exclude(person__name__in=["张三", "李四"]).exists()
+    review = client.get(reverse("admin:reviews_submission_change", args=[big.pk])).content.decode()
+    assert "后台办理未完成" in review and "增员" in review
