@@ -84,6 +84,7 @@ def join_lines(*, entry, known_persons: bool, imports=()) -> Lines:
     return Lines(
         model=JoinLine, build=join_lines_build, row_of=join_line_row, check_row=check_row, check_set=check_set,
         label=lambda line: line.name, facts=unit_facts, entry=entry, imports=imports, search=_search_join,
+        count_by="employment_form",
         table_template="enrollment/lines/join_table.html", help_url="unit:members", help_label=_("查看参保人员"),
         extra={"known_persons": known_persons},
     )
@@ -142,7 +143,7 @@ def pick_lines(*, model, build, row_of, check, check_set, candidates, form, tabl
         model=model, build=build, row_of=row_of, check_row=_with_person(check),
         check_set=lambda rows, facts: check_set(rows, unit=facts["unit"]),
         label=lambda line: line.person.name, facts=unit_facts, related=("person",), entry=PickEntry,
-        search=_search_person, table_template=table_template, imports=imports,
+        search=_search_person, table_template=table_template, imports=imports, count_by="reason",
         help_url="unit:members", help_label=_("查看参保人员"),
         pick=Pick(candidates=candidates, form=_pick_form(form), table=_candidate_table,
                   template="enrollment/lines/candidates.html", button=button, empty=empty),

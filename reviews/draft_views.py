@@ -54,6 +54,7 @@ def draft_context(request, spec, submission, ns) -> dict:
     return {
         "kind": spec, "submission": submission, "ns": ns, "lines": lines["page"].object_list if lines else [],
         "lines_page": lines["page"] if lines else None, "line_count": lines["total"] if lines else 0, "lq": q,
+        "line_counts": lines["counts"] if lines else [],
         "drafts": [(d, edit_url(spec, ns, d.pk)) for d in others.order_by("-updated_at")[:5]],
         "client_token": request.POST.get("client_token") or uuid.uuid4().hex, "removable": True,
     }

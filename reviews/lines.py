@@ -65,6 +65,7 @@ class Lines:
     imports: tuple = ()  # ImportSpec declarations; ``register()`` puts them in the import registry
     search: Callable | None = None  # search(q) -> Q over the line model (the line list's search box)
     export: tuple = ()  # [(column label, line -> value)] of the Excel export; default: the model's fields
+    count_by: str = ""  # a field with choices: every page of the submission shows the count of lines per value
     noun: str = _("人员")
     empty_message: str = _("请至少添加一名人员。")
     duplicate_message: str = _("本业务中已录入该人员,请刷新后查看。")

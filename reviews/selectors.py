@@ -98,4 +98,20 @@ def lines_page(submission, *, q: str = "", page=None, size: int = 50) -> dict | 
     if qs is None:
         return None
     paginator = Paginator(qs, size)
-    return {"page": paginator.get_page(page), "total": paginator.count}
+    return {"page": paginator.get_page(page), "total": paginator.count, "counts": line_counts(submission)}
+
+
+def line_counts(submission) -> list[tuple[str, int]]:
+    """How many lines of each kind (the values of the kind's ``Lines.count_by`` field), one GROUP BY query."""
+    from django.db.models import Count
+
+    from .registry import get_kind
+
+    lines = get_kind(submission.kind).lines
+    if lines is None or not lines.count_by:
+        return []
+    field = lines.model._meta.get_field(lines.count_by)
+    labels = dict(field.flatchoices)
+    rows = (lines.model.objects.filter(submission=submission).values_list(lines.count_by)
+            .annotate(n=Count("pk")).order_by(lines.count_by))
+    return [(str(labels.get(value, value)), n) for value, n in rows]

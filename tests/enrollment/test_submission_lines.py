@@ -29,6 +29,7 @@ def test_the_draft_page_shows_the_count_and_one_page_of_lines(agent_client, thre
     url = reverse("unit:enrol_edit", args=[three.pk])
     first = agent_client.get(url).content.decode()
     assert "本业务共 3 人" in first and "甲一" in first and "乙二" in first and "丙三" not in first
+    assert "劳动合同制 3" in first  # the count per kind of line (用工形式)
     second = agent_client.get(url, {"lines_page": 2}).content.decode()
     assert "丙三" in second and "甲一" not in second
     found = agent_client.get(url, {"lq": "丙三"}).content.decode()
@@ -38,7 +39,7 @@ def test_the_draft_page_shows_the_count_and_one_page_of_lines(agent_client, thre
 def test_the_detail_and_review_pages_show_one_page_of_lines(agent_client, three, agent, district_reviewer,
                                                             client):
     detail = agent_client.get(reverse("unit:submission_detail", args=[three.pk])).content.decode()
-    assert "共 3 人" in detail and "甲一" in detail and "丙三" not in detail
+    assert "共 3 人" in detail and "劳动合同制 3" in detail and "甲一" in detail and "丙三" not in detail
     submission_transition(submission_id=three.pk, action="submit", by=agent)
     client.force_login(district_reviewer)
     review = client.get(reverse("admin:reviews_submission_change", args=[three.pk]), {"lines_page": 2})
