@@ -1,5 +1,6 @@
 """Tenancy: the one scoping helper per hall. A unit-hall request acts for exactly one unit, an individual-hall
-request for exactly one person; every hall query goes through ``hall_scope`` so a foreign id is a 404."""
+request for exactly one person; every hall query goes through ``owner_scope`` (``request.owner`` in a hall, set by
+the decorators below; the unit or person a task or the admin acts for elsewhere) so a foreign id is a 404."""
 
 from functools import wraps
 
@@ -14,17 +15,28 @@ UNIT_HALL = "unit"
 PERSON_HALL = "person"
 
 
-def hall_scope(queryset, request, *, unit_field: str = "unit", person_field: str = "person"):
-    """Restrict ``queryset`` to the current hall's owner (``request.unit`` or ``request.person``)."""
-    if getattr(request, "hall", None) == UNIT_HALL:
-        return queryset.filter(**{unit_field: request.unit})
-    if getattr(request, "hall", None) == PERSON_HALL:
-        return queryset.filter(**{person_field: request.person})
+def owner_scope(queryset, owner, *, unit_field: str = "unit", person_field: str = "person"):
+    """Restrict ``queryset`` to what belongs to ``owner`` (a ``Unit`` or a ``Person``); nothing for no owner.
+
+    The one tenancy gate: hall views pass ``request.owner`` (set by the hall decorators), Celery tasks and the
+    admin pass the unit or person they act for.
+    """
+    from .models import Person, Unit
+
+    if isinstance(owner, Unit):
+        return queryset.filter(**{unit_field: owner})
+    if isinstance(owner, Person):
+        return queryset.filter(**{person_field: owner})
     return queryset.none()
 
 
+def hall_scope(queryset, request, *, unit_field: str = "unit", person_field: str = "person"):
+    """``owner_scope`` with the current hall's owner (``request.owner``)."""
+    return owner_scope(queryset, getattr(request, "owner", None), unit_field=unit_field, person_field=person_field)
+
+
 def hall_owner(request):
-    return request.unit if request.hall == UNIT_HALL else request.person
+    return request.owner
 
 
 def _change_password_first(request):
@@ -66,7 +78,7 @@ def unit_hall(*, agent: bool = False, opened: bool = False, allow_unbound: bool 
             if user.must_change_password:
                 return _change_password_first(request)
             request.hall = UNIT_HALL
-            request.unit = user.unit = _current_unit(user)
+            request.unit = request.owner = user.unit = _current_unit(user)
             if not allow_unbound and not request.unit.is_bound:
                 if user.is_unit_master:
                     messages.info(request, _("请先使用经办机构发放的绑定用户名和密码完成业务绑定。"))
@@ -102,7 +114,7 @@ def person_hall(view):
         if user.must_change_password:
             return _change_password_first(request)
         request.hall = PERSON_HALL
-        request.person = user.person
+        request.person = request.owner = user.person
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -112,7 +112,9 @@ if __name__ == "__main__":
     main()
     __import__("import_bench").main()  # the batch import engine (bench/import_bench.py)
     __import__("assess_bench").main()  # 单位应收核定 at 10k and 100k staff (bench/assess_bench.py)
-    # the load benchmark runs its own server and settings: a separate process (bench/load.py)
+    # the load benchmark and the 100,000-line submission run in processes of their own (own server and
+    # settings; the submission bench recreates the database): bench/load.py, bench/submission_bench.py
     import subprocess
 
     subprocess.run([sys.executable, str(ROOT / "bench" / "load.py")], check=True)
+    subprocess.run([sys.executable, str(ROOT / "bench" / "submission_bench.py")], check=True)

@@ -1,11 +1,12 @@
 """Batch import mappings of 职工新参保登记 (批量新参保), 增员 (批量增员) and 减员 (批量减员): one declaration each
-for the engine in ``reviews.imports``; each batch becomes ONE submission of its kind.
+for the engine in ``reviews.imports``, attached to its kind's lines in ``kinds.py``; each batch becomes ONE
+submission of its kind, its accepted rows turned into lines by the kind's ``Lines.build`` (as a form's rows).
 
 The engine reads the file and turns each cell into a plain value (IDs kept as text — a number that lost its
 digits is refused —, Excel dates and serials into dates, amounts into Decimals, ``code|label`` cells into codes);
 the checks are this app's own ``rules``, the same the hall form uses: ``join_row_errors`` per row,
 ``join_registry_errors`` for a chunk of rows in two queries; the accepted rows become ``JoinLine`` objects of one
-submission through ``join_lines_build`` and ``bulk_insert`` (COPY on PostgreSQL) per chunk.
+submission through ``enrollment.lines.join_lines_build`` and ``bulk_insert`` (COPY on PostgreSQL) per chunk.
 
 批量增员 takes persons already in the registry (their 姓名 must match it): ``join_row_errors(new_person=False)``
 per row, ``join_registry_errors(new_person=False)`` per chunk, ``JoinLine`` objects copying the registry's data.
@@ -22,16 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person
-from reviews.imports.bulk import bulk_insert
-from reviews.imports.spec import Column, ImportSpec, register_import
+from reviews.imports.spec import Column, ImportSpec
 from siportal.core.codes import EmploymentForm, Ethnicity, HukouType, IdType, StopReason
 from siportal.core.excel import to_date, to_decimal, to_id_text, to_month
 from siportal.core.validators import month_of, normalize_id_number
 
 from . import rules
-from .models import JoinLine, KindCode, Membership, StopLine
+from .models import KindCode, Membership
 from .selectors import unit_insurance_types
-from .services.drafts import join_lines_build
 
 
 def _state(ctx) -> dict:
@@ -78,10 +77,6 @@ def validate(rows, ctx) -> None:
             rows[index].refuse(field, message)
 
 
-def write(submission, rows, ctx) -> None:
-    bulk_insert(JoinLine, join_lines_build(submission=submission, rows=[row.as_dict() for row in rows]))
-
-
 def _insurance_types(value) -> list[str]:
     return rules.parse_types(value)
 
@@ -99,7 +94,7 @@ ENROLMENT_COLUMNS = (
            note=_("yyyyMM,最早可补办前3个月")),
 )
 
-STAFF_ENROL_IMPORT = register_import(ImportSpec(
+STAFF_ENROL_IMPORT = ImportSpec(
     code=KindCode.STAFF_ENROL, kind=KindCode.STAFF_ENROL, label=_("批量职工新参保登记"), sheet_title=_("新参保人员"),
     description=_("人员库中没有的职工首次参保:按模板逐行填写,一次导入多人,生成一笔“职工新参保登记”业务。"),
     instructions=(
@@ -122,8 +117,8 @@ STAFF_ENROL_IMPORT = register_import(ImportSpec(
         *ENROLMENT_COLUMNS,
     ),
     unique=(("id_type", "id_number"),),
-    clean=clean, validate=validate, write=write,
-))
+    clean=clean, validate=validate,
+)
 
 
 # ---------------------------------------------------------------- shared by 增员 and 减员: the person of a row
@@ -173,7 +168,7 @@ REGISTERED_PERSON_COLUMNS = (
 )
 
 
-STAFF_ADD_IMPORT = register_import(ImportSpec(
+STAFF_ADD_IMPORT = ImportSpec(
     code=KindCode.STAFF_ADD, kind=KindCode.STAFF_ADD, label=_("批量增员"), sheet_title=_("增员人员"),
     description=_("人员库中已有的职工(曾经参保)加入本单位:按模板逐行填写,一次导入多人,生成一笔“增员”业务。"),
     instructions=(
@@ -189,8 +184,8 @@ STAFF_ADD_IMPORT = register_import(ImportSpec(
         *ENROLMENT_COLUMNS,
     ),
     unique=(("id_type", "id_number"),),
-    clean=functools.partial(clean, new_person=False), validate=add_validate, write=write,
-))
+    clean=functools.partial(clean, new_person=False), validate=add_validate,
+)
 
 
 # ---------------------------------------------------------------- 批量减员 (staff_stop)
@@ -245,19 +240,17 @@ def stop_validate(rows, ctx) -> None:
             row["insurance_types"] = shared.setdefault(tuple(types), types)
 
 
-def stop_write(submission, rows, ctx) -> None:
-    """The accepted rows as ``StopLine`` objects of the one 减员 submission, inserted in bulk."""
+def stop_line_rows(rows, ctx) -> list[dict]:
+    """The accepted rows as the plain rows 减员's ``Lines.build`` takes: the person's id for the row's ID."""
     person_ids = ctx.state.get("person_ids", {})
     missing = {(row["id_type"], row["id_number"]) for row in rows} - person_ids.keys()
     if missing:  # not validated in this process: look them up (one query)
         person_ids.update({key: p.pk for key, p in rules.persons_by_id(missing).items()})
-    bulk_insert(StopLine, [
-        StopLine(submission=submission, person_id=person_ids[(row["id_type"], row["id_number"])],
-                 reason=row["reason"], stop_month=row["stop_month"], insurance_types=row["insurance_types"])
-        for row in rows])
+    return [{"person_id": person_ids[(row["id_type"], row["id_number"])], "reason": row["reason"],
+             "stop_month": row["stop_month"], "insurance_types": row["insurance_types"]} for row in rows]
 
 
-STAFF_STOP_IMPORT = register_import(ImportSpec(
+STAFF_STOP_IMPORT = ImportSpec(
     code=KindCode.STAFF_STOP, kind=KindCode.STAFF_STOP, label=_("批量减员"), sheet_title=_("减员人员"),
     description=_("本单位参保缴费的职工离职、退休等停止缴费:按模板逐行填写,一次导入多人,生成一笔“减员(停保)”业务。"),
     instructions=(
@@ -277,5 +270,5 @@ STAFF_STOP_IMPORT = register_import(ImportSpec(
                note=_("如 110,310;不填为该人员在本单位缴费的全部险种"), example=""),
     ),
     unique=(("id_type", "id_number"),),
-    clean=stop_clean, validate=stop_validate, write=stop_write,
-))
+    clean=stop_clean, validate=stop_validate, line_rows=stop_line_rows,
+)

@@ -1,7 +1,8 @@
 """Kinds of enrollment submission, registered with the workflow kernel from ``EnrollmentConfig.ready()``.
 
-Registration order is menu order. The staff kinds with several lines have their own pages (``start_view`` /
-``edit_view``); 死亡终止缴费 and 单位信息变更 are single-line kinds on the kernel's generic form.
+Registration order is menu order. The staff kinds with several lines declare them (``lines=``, from
+``enrollment.lines``, with their Excel imports) and run on the kernel's draft pages; ``start_view`` / ``edit_view``
+keep the addresses users have. 死亡终止缴费 and 单位信息变更 are single-line kinds on the kernel's generic form.
 """
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reviews.registry import HallLink, Kind, register, register_link
 
-from . import services
+from . import imports, lines, services
 from .forms import DeathForm, UnitChangeForm, UnitOpeningForm
 from .models import DeathLine, IdentityClaimLine, KindCode, UnitChangeLine, UnitOpeningLine
 
@@ -20,12 +21,6 @@ def _validate_unit_opening(submission):
         raise ValidationError(_("请先填写并保存单位参保登记信息。"))
     if not line.insurance_types:
         raise ValidationError(_("请至少选择一个参保险种。"))
-
-
-def _validate_lines(submission):
-    problems = services.lines_problems(submission)
-    if problems:
-        raise ValidationError(problems)
 
 
 def _validate_death(submission):
@@ -46,6 +41,11 @@ def _validate_unit_change(submission):
     current = services.unit_current_values(submission.unit)
     if all(getattr(line, name) == value for name, value in current.items()):
         raise ValidationError(_("没有变更任何信息。"))
+
+
+def _validate_identity_claim(submission):
+    if not IdentityClaimLine.objects.filter(submission=submission).exists():
+        raise ValidationError(_("请先填写姓名并上传身份证照片。"))
 
 
 def _opened(unit) -> bool:
@@ -77,7 +77,7 @@ STAFF_ENROL = register(Kind(
     summary_template="enrollment/kinds/join_summary.html",
     description=_("首次参保、人员库中没有的职工:可录入多人,全部录入后一次提交审批。"),
     may_start=_opened,
-    validate=_validate_lines,
+    lines=lines.enrol_lines(imports=(imports.STAFF_ENROL_IMPORT,)),
     vip_auto_approval=True,
 ))
 
@@ -91,7 +91,7 @@ STAFF_ADD = register(Kind(
     summary_template="enrollment/kinds/join_summary.html",
     description=_("曾经参保、人员库中已有的职工:按证件号码查找后加入本单位。"),
     may_start=_opened,
-    validate=_validate_lines,
+    lines=lines.add_lines(imports=(imports.STAFF_ADD_IMPORT,)),
     vip_auto_approval=True,
 ))
 
@@ -105,7 +105,7 @@ STAFF_STOP = register(Kind(
     summary_template="enrollment/kinds/stop_summary.html",
     description=_("从参保人员中选择离职、退休等人员,填写原因和停保年月。"),
     may_start=_opened,
-    validate=_validate_lines,
+    lines=lines.stop_lines(imports=(imports.STAFF_STOP_IMPORT,)),
     vip_auto_approval=True,
 ))
 
@@ -119,7 +119,7 @@ STAFF_RESUME = register(Kind(
     summary_template="enrollment/kinds/resume_summary.html",
     description=_("为本单位暂停缴费的人员恢复缴费。"),
     may_start=_opened,
-    validate=_validate_lines,
+    lines=lines.resume_lines(),
     vip_auto_approval=True,
 ))
 
@@ -166,8 +166,10 @@ IDENTITY_CLAIM = register(Kind(
     line_model=IdentityClaimLine,
     summary_template="enrollment/kinds/identity_claim_summary.html",
     description=_("登记的手机已不用或未登记手机的人员,上传身份证照片申请注册个人账号,经办机构核对后开通。"),
+    start_view="accounts:register_person_claim",  # filed before the person has an account (anonymous)
     may_start=_without_confirmed_account,
     single_open=False,
+    validate=_validate_identity_claim,
 ))
 
 register_link(HallLink(hall="unit", label=_("参保人员"), url_name="unit:members", visible=lambda unit: unit.is_opened))

@@ -26,8 +26,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Region
 from siportal.core.admin import RegionScopedAdminMixin
+from siportal.core.errors import DomainError
 
-from . import permissions, selectors, services
+from . import approvals, exports, permissions, selectors, services
 from .models import AutoApprovalRule, State, Submission
 from .registry import get_kind, kind_choices
 
@@ -219,14 +220,25 @@ class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
             "steps": selectors.submission_steps(submission), "return_form": ReturnReasonForm(),
             "can_review": self.has_review_permission(request) and refusal is None, "refusal": refusal,
             "title": f"{kind.label} {submission.number}", "has_view_permission": True,
+            "approval_job": approvals.approval_job(submission),
+            "approval_failure": approvals.approval_failure(submission),
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/reviews/submission/review.html", context)
 
     def get_urls(self):
         custom = [path("<int:pk>/act/<str:action>/", self.admin_site.admin_view(self.act_view),
-                       name="reviews_submission_act")]
+                       name="reviews_submission_act"),
+                  path("<int:pk>/lines.xlsx", self.admin_site.admin_view(self.lines_export_view),
+                       name="reviews_submission_lines_export")]
         return custom + super().get_urls()
+
+    def lines_export_view(self, request, pk):
+        """导出全部明细: every line of a submission in the reviewer's regions, as Excel (masked)."""
+        submission = self.get_scoped_object_or_404(request, pk)
+        if not self.has_view_or_change_permission(request, submission) or get_kind(submission.kind).lines is None:
+            raise PermissionDenied
+        return exports.lines_export(submission)
 
     def act_view(self, request, pk, action):
         """POST-only: one review action from the review page, then back with a message."""
@@ -251,11 +263,15 @@ class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     def _act(self, request, submission, action, reason="") -> tuple[bool, str]:
         """Run one review action; approving or returning an untaken item takes it first (two audit rows)."""
         try:
-            if action in ("approve", "return") and submission.state == State.SUBMITTED:
-                services.submission_transition(submission_id=submission.pk, action="take", by=request.user)
-            services.submission_transition(submission_id=submission.pk, action=action, by=request.user,
+            if action == "approve":
+                submission, job = approvals.submission_approve(submission_id=submission.pk, by=request.user)
+                if job is not None:
+                    return True, _("业务 %(number)s 明细较多(%(n)d条),已转入后台办理(办理中),完成后自动办结。") % {
+                        "number": submission.number, "n": job.total}
+            else:
+                services.submission_review(submission_id=submission.pk, action=action, by=request.user,
                                            reason=reason)
-        except services.TransitionRefused as exc:
+        except DomainError as exc:
             return False, str(exc)
         return True, _("业务 %(number)s:%(action)s成功。") % {"number": submission.number,
                                                           "action": REVIEW_ACTIONS[action]}

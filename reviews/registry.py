@@ -1,7 +1,8 @@
 """The kind registry: each domain app registers its kinds of submission from its ``AppConfig.ready()``.
 
-The workflow kernel knows kinds only through this table: label, hall, the line model and form, the ``apply()``
-effect run inside the approval transaction, who may start one, and whether it auto-approves.
+The workflow kernel knows kinds only through this table: label, hall, the line model and form (one-line kinds)
+or the ``Lines`` declaration (many-line kinds: ``reviews.lines``), the ``apply()`` effect run inside the approval
+transaction, who may start one, and whether it auto-approves. No kernel code tests a kind's code string.
 """
 
 from collections.abc import Callable
@@ -42,6 +43,7 @@ class Kind:
     validate: Callable = field(default=_nothing)  # raise ValidationError before submit
     auto_approves: Callable = field(default=_never)  # a kind-specific rule for approval without review
     vip_auto_approval: bool = False  # may a VIP unit's rule (AutoApprovalRule) list this kind?
+    lines: object = None  # many-line kinds: a ``reviews.lines.Lines`` (model, checks, entry, import)
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,22 @@ def links_for(hall: str) -> list[HallLink]:
     return [link for link in _LINKS if link.hall == hall]
 
 
-def register(kind: Kind) -> Kind:
+def register(kind: Kind, *, replace: bool = False) -> Kind:
+    """Add ``kind`` to the registry (and its Excel imports to the import registry). A second kind with the same
+    code is refused (two apps must not silently replace each other's business) unless ``replace`` (tests)."""
     if kind.hall not in ("unit", "person"):
         raise ImproperlyConfigured(f"Kind {kind.code}: hall must be 'unit' or 'person'")
+    existing = _KINDS.get(kind.code)
+    if existing is not None and existing is not kind and not replace:
+        raise ImproperlyConfigured(f"Kind {kind.code} is registered twice")
     _KINDS[kind.code] = kind
+    if kind.lines is not None:
+        from .imports.spec import register_import
+
+        for spec in kind.lines.imports:
+            if spec.kind != kind.code:
+                raise ImproperlyConfigured(f"Import {spec.code} of kind {kind.code} names kind {spec.kind}")
+            register_import(spec)
     return kind
 
 
@@ -87,6 +101,10 @@ def get_kind(code: str, *, missing_ok: bool = False) -> Kind | None:
 
 def kinds_for(hall: str) -> list[Kind]:
     return [k for k in _KINDS.values() if k.hall == hall]
+
+
+def all_kinds() -> list[Kind]:
+    return list(_KINDS.values())
 
 
 def kind_choices(*, vip_only: bool = False) -> list[tuple[str, str]]:

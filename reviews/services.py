@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
+from siportal.core.errors import DomainError
 from siportal.core.services import sequence_next, sms_send
 
 from .models import OPEN_STATES, TRANSITION_LABELS, State, Submission
@@ -13,7 +14,7 @@ from .permissions import can_submit, separation_of_duties_refusal
 from .registry import get_kind
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(DomainError):
     """A transition the user may not make now; ``str()`` is the message to show."""
 
 
@@ -121,6 +122,12 @@ def _apply_one(submission: Submission, method_name: str, by, reason: str) -> Non
             spec.validate(submission)
         except ValidationError as exc:
             raise TransitionRefused(";".join(exc.messages)) from exc
+        if spec.lines is not None:
+            from .drafts import draft_problems
+
+            problems = draft_problems(submission)
+            if problems:
+                raise TransitionRefused(";".join(problems))
     if method_name == "send_back" and not reason.strip():
         raise TransitionRefused(_("回退必须填写原因。"))
     method(by=by, description=reason.strip() or None)
@@ -176,3 +183,26 @@ def submission_save_line(*, kind: str, by, owner, line, submission=None, client_
         line.submission = submission  # the line's primary key is its submission: saving again updates it
         line.save()
     return submission, created
+
+
+def submission_save_and_submit(*, kind: str, by, owner, line, submission=None, client_token: str = "",
+                               submit: bool = False) -> tuple[Submission, bool]:
+    """The one action of a single-line kind's form: save its line (``submission_save_line``) and, when asked
+    (提交审批), submit it — one transaction, so a refused submit leaves nothing saved. Returns
+    ``(submission, submitted)``."""
+    with transaction.atomic():
+        submission, _created = submission_save_line(kind=kind, by=by, owner=owner, line=line, submission=submission,
+                                                    client_token=client_token)
+        if not (submit and submission.state == State.DRAFT):
+            return submission, False
+        return submission_transition(submission_id=submission.pk, action="submit", by=by), True
+
+
+def submission_review(*, submission_id: int, action: str, by, reason: str = "") -> Submission:
+    """The reviewer's one action from the review page or a bulk action: 受理, or 审核通过 / 回退 — which take an
+    untaken item first (two audit rows) — in one transaction: a refused decision leaves the item untaken."""
+    with transaction.atomic():
+        state = Submission.objects.values_list("state", flat=True).get(pk=submission_id)
+        if action in ("approve", "return") and state == State.SUBMITTED:
+            submission_transition(submission_id=submission_id, action="take", by=by)
+        return submission_transition(submission_id=submission_id, action=action, by=by, reason=reason)

@@ -1,3 +1,10 @@
-"""Celery tasks of the workflow app, found by autodiscovery (the import engine's live in ``reviews.imports``)."""
+"""Celery tasks of the workflow: take ids, load, call one service."""
 
-from .imports.tasks import import_recover_task, import_run_task  # noqa: F401
+from celery import shared_task
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def submission_approve_task(job_id: int) -> None:
+    from .approvals import approval_run
+
+    approval_run(job_id=job_id)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import draft_views, views
 
 
 def _hall_patterns(hall: str):
@@ -12,6 +12,10 @@ def _hall_patterns(hall: str):
         path("tasks/", views.submission_list, {"hall": hall}, name="submissions"),
         path("tasks/<int:pk>/", views.submission_detail, {"hall": hall}, name="submission_detail"),
         path("tasks/<int:pk>/edit/", views.submission_edit, {"hall": hall}, name="submission_edit"),
+        path("tasks/<int:pk>/lines/<int:line>/remove/", draft_views.draft_line_remove, {"hall": hall},
+             name="draft_line_remove"),
+        path("tasks/<int:pk>/lines.xlsx", draft_views.lines_export, {"hall": hall}, name="lines_export"),
+        path("tasks/<int:pk>/submit-draft/", draft_views.draft_submit, {"hall": hall}, name="draft_submit"),
         path("tasks/<int:pk>/<str:action>/", views.submission_act, {"hall": hall}, name="submission_act"),
         path("business/<str:kind>/new/", views.submission_new, {"hall": hall}, name="submission_new"),
     ]

@@ -1,14 +1,13 @@
 """Hall pages of the workflow, the same code in both halls: 待办, 办事列表, detail, and the single-form kinds.
 
-Views are thin: the hall decorator sets the tenant, ``hall_submissions`` scopes every query, the services do
-every change, and a ``TransitionRefused`` becomes a message.
+Views are thin: the hall decorator sets the owner, ``hall_submissions`` scopes every query, one service does each
+user action, and a ``DomainError`` becomes a message (``error_message``).
 """
 
 import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.tenancy import hall_owner, person_hall, unit_hall
+from siportal.core.errors import DomainError, error_message
 
 from . import selectors, services
+from .approvals import approval_job
 from .imports.selectors import hall_open_import_jobs
 from .models import State
 from .registry import get_kind, kinds_for, start_url
-from .services import TransitionRefused
 
 HALL_ACTIONS = {"submit", "withdraw"}
 
@@ -114,6 +114,7 @@ def submission_detail(request, hall, pk):
     context = {
         "submission": submission, "kind": get_kind(submission.kind), "line": selectors.line_of(submission),
         "steps": selectors.submission_steps(submission), "ns": _ns(hall),
+        "processing": approval_job(submission) is not None,
     }
     return render(request, "reviews/submission_detail.html", context)
 
@@ -126,8 +127,8 @@ def submission_act(request, hall, pk, action):
         raise Http404
     try:
         submission = services.submission_transition(submission_id=submission.pk, action=action, by=request.user)
-    except TransitionRefused as exc:
-        messages.error(request, str(exc))
+    except DomainError as exc:
+        error_message(request, exc)
     else:
         messages.success(request, _done_message(submission, action))
     return redirect(f"{_ns(hall)}:submission_detail", pk=submission.pk)
@@ -148,6 +149,10 @@ def submission_new(request, hall, kind):
         raise Http404
     if spec.start_view:
         return redirect(spec.start_view)
+    if spec.lines is not None:
+        from .draft_views import draft
+
+        return draft(request, hall, spec, None)
     if spec.form_class is None:
         raise Http404
     owner = hall_owner(request)
@@ -170,6 +175,10 @@ def submission_edit(request, hall, pk):
         return redirect(f"{_ns(hall)}:submission_detail", pk=pk)
     if spec.edit_view:
         return redirect(spec.edit_view, pk=pk)
+    if spec.lines is not None:
+        from .draft_views import draft
+
+        return draft(request, hall, spec, submission)
     if spec.form_class is None:
         raise Http404
     return _kind_form(request, hall, spec, hall_owner(request), submission=submission)
@@ -181,22 +190,19 @@ def _kind_form(request, hall, spec, owner, submission):
         form = spec.form_class(request.POST, request.FILES, instance=line, owner=owner)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    submission, created = services.submission_save_line(
-                        kind=spec.code, by=request.user, owner=owner, line=form.save(commit=False),
-                        submission=submission, client_token=request.POST.get("client_token", ""),
-                    )
-                    if "submit" in request.POST and submission.state == State.DRAFT:
-                        submission = services.submission_transition(
-                            submission_id=submission.pk, action="submit", by=request.user
-                        )
-                        messages.success(request, _done_message(submission, "submit"))
-                    else:
-                        messages.success(request, _("已保存到“待办”,业务流水号 %(number)s。确认无误后请提交审批。")
-                                         % {"number": submission.number})
-            except TransitionRefused as exc:
-                messages.error(request, str(exc))
+                submission, submitted = services.submission_save_and_submit(
+                    kind=spec.code, by=request.user, owner=owner, line=form.save(commit=False),
+                    submission=submission, client_token=request.POST.get("client_token", ""),
+                    submit="submit" in request.POST,
+                )
+            except DomainError as exc:
+                error_message(request, exc)
             else:
+                if submitted:
+                    messages.success(request, _done_message(submission, "submit"))
+                else:
+                    messages.success(request, _("已保存到“待办”,业务流水号 %(number)s。确认无误后请提交审批。")
+                                     % {"number": submission.number})
                 return redirect(f"{_ns(hall)}:submission_detail", pk=submission.pk)
     else:
         form = spec.form_class(instance=line, owner=owner)

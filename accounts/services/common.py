@@ -3,13 +3,15 @@
 import secrets
 import string
 
+from siportal.core.errors import DomainError
+
 LOWER = "abcdefghjkmnpqrstuvwxyz"  # no i, l, o: they are misread on paper and in SMS
 UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 DIGITS = "23456789"
 SYMBOLS = "@#%+=?"
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A refused account action; ``str(error)`` is the Chinese message to show the user."""
 
 

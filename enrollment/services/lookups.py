@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
+from siportal.core.errors import DomainError
 from siportal.core.masking import mask_id
 from siportal.core.models import AuditEvent
 from siportal.core.services import audit_record
@@ -16,7 +17,7 @@ from .. import rules, selectors
 LOOKUP_ACTION = "person.looked_up"
 
 
-class LookupRefused(Exception):
+class LookupRefused(DomainError):
     """The agent has used up today's look-ups (``settings.PERSON_LOOKUP_DAILY_LIMIT``)."""
 
 

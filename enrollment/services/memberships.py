@@ -9,11 +9,13 @@ are skipped, persons it already created are reused.
 
 from collections import defaultdict
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
+from reviews.imports.bulk import bulk_insert
 from reviews.services import TransitionRefused
 from siportal.core.codes import TERMINATING_STOP_REASONS, InsuranceType, PaymentStatus, StopReason
 from siportal.core.db import bulk_written
@@ -59,20 +61,72 @@ def _write(*, submission, action, created=(), updated=(), changes=()) -> None:
     for m in updated:
         m.updated_at = now
     try:
-        with transaction.atomic():
-            Membership.objects.bulk_create(created, batch_size=BATCH)
+        with transaction.atomic(), connection.wrap_database_errors:  # COPY's errors as Django's
+            if created:
+                bulk_insert(Membership, created)
             Membership.objects.bulk_update(updated, MEMBERSHIP_FIELDS, batch_size=BATCH)
-            MembershipChange.objects.bulk_create(
-                list(changes) + [MembershipChange(membership=m, submission=submission, action=action,
-                                                  reason=m.reason, old_status="", new_status=m.status,
-                                                  month=m.start_month) for m in created],
-                batch_size=BATCH)
+            bulk_insert(MembershipChange, changes)
+            if created:
+                _history_of_created(submission, action, now)
             unit_members_touch(memberships=[*created, *updated], at=now)
         for model in (Membership, MembershipChange, UnitMember):
             bulk_written(model, len(created) + len(updated))
     except IntegrityError as exc:
         raise TransitionRefused(_("不能办结:有人员的参保状态已被其他业务改变(同一险种只能在一处缴费),"
                                   "请回退给单位核对。")) from exc
+
+
+def _enrol_registered_now(submission, unit, action, person_ids: set[int]) -> int:
+    """新参保 where every person was registered by this approval (so none pays anywhere yet): each line's types
+    become memberships in one INSERT … SELECT over the lines (PostgreSQL: the types are a JSON array), then their
+    history and the unit's member list — the same rows the general path writes, without an object per row."""
+    membership, line = Membership._meta, JoinLine._meta
+    q = connection.ops.quote_name
+    now = timezone.now()
+
+    def col(meta, name):
+        return q(meta.get_field(name).column)
+
+    targets = ["person", "unit", "insurance_type", "status", "start_month", "stop_month", "wage", "employment_form",
+               "work_start_date", "last_action", "reason", "last_submission", "created_at", "updated_at"]
+    sql = (f"INSERT INTO {q(membership.db_table)} ({', '.join(col(membership, f) for f in targets)}) "
+           f"SELECT l.{col(line, 'person')}, %s, t.code, %s, l.{col(line, 'start_month')}, '', l.{col(line, 'wage')}, "
+           f"l.{col(line, 'employment_form')}, l.{col(line, 'work_start_date')}, %s, '', %s, %s, %s "
+           f"FROM {q(line.db_table)} l CROSS JOIN LATERAL jsonb_array_elements_text(l.{col(line, 'insurance_types')}) "
+           f"AS t(code) WHERE l.{col(line, 'submission')} = %s")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [unit.pk, PaymentStatus.PAYING, action, submission.pk, now, now, submission.pk])
+            opened = cursor.rowcount
+            _history_of_created(submission, action, now)
+            unit_members_touch(memberships=[Membership(unit_id=unit.pk, person_id=pk) for pk in person_ids], at=now)
+    except IntegrityError as exc:
+        raise TransitionRefused(_("不能办结:有人员的参保状态已被其他业务改变(同一险种只能在一处缴费),"
+                                  "请回退给单位核对。")) from exc
+    for model in (Membership, MembershipChange, UnitMember):
+        bulk_written(model, opened)
+    return opened
+
+
+def _history_of_created(submission, action, now) -> None:
+    """The history row of every membership this submission opened (one INSERT … SELECT: no object per row):
+    those it last changed that have no row for it yet — the updated ones got theirs with their old status."""
+    change, membership = MembershipChange._meta, Membership._meta
+    q = connection.ops.quote_name
+
+    def col(meta, name):
+        return q(meta.get_field(name).column)
+
+    sql = (f"INSERT INTO {q(change.db_table)} ({col(change, 'membership')}, {col(change, 'submission')}, "
+           f"{col(change, 'action')}, {col(change, 'reason')}, {col(change, 'old_status')}, "
+           f"{col(change, 'new_status')}, {col(change, 'month')}, {col(change, 'at')}) "
+           f"SELECT m.{col(membership, 'id')}, %s, %s, m.{col(membership, 'reason')}, '', m.{col(membership, 'status')}, "
+           f"m.{col(membership, 'start_month')}, %s FROM {q(membership.db_table)} m "
+           f"WHERE m.{col(membership, 'last_submission')} = %s AND NOT EXISTS (SELECT 1 FROM {q(change.db_table)} c "
+           f"WHERE c.{col(change, 'membership')} = m.{col(membership, 'id')} AND c.{col(change, 'submission')} = %s)")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [submission.pk, action, connection.ops.adapt_datetimefield_value(now), submission.pk,
+                             submission.pk])
 
 
 def _change(m: Membership, submission, action, old_status, month) -> MembershipChange:
@@ -83,11 +137,12 @@ def _change(m: Membership, submission, action, old_status, month) -> MembershipC
 # ---------------------------------------------------------------- 新参保 and 增员
 
 
-def _create_persons(lines: list[JoinLine], unit) -> None:
-    """职工新参保登记: register the persons of lines not linked yet (bulk), and link the lines to them."""
+def _create_persons(lines: list[JoinLine], unit) -> set[int]:
+    """职工新参保登记: register the persons of lines not linked yet (bulk), and link the lines to them. Returns the
+    ids of the persons registered."""
     missing = [line for line in lines if line.person_id is None]
     if not missing:
-        return
+        return set()
     clash = rules.persons_by_id({(line.id_type, line.id_number) for line in missing})
     # The name the unit typed, never the registry's (a VIP unit's auto-approval shows this to the agent).
     _refuse([_("%(name)s(%(id)s)已在人员库中,应办理“增员”") % {"name": line.name, "id": mask_id(line.id_number)}
@@ -96,14 +151,19 @@ def _create_persons(lines: list[JoinLine], unit) -> None:
                       birth_date=line.birth_date, mobile=line.mobile, ethnicity=line.ethnicity,
                       hukou_type=line.hukou_type, region=unit.region) for line in missing]
     try:
-        with transaction.atomic():
-            Person.objects.bulk_create(persons, batch_size=BATCH)
+        with transaction.atomic(), connection.wrap_database_errors:  # COPY's errors as Django's
+            bulk_insert(Person, persons)
             bulk_written(Person, len(persons))
     except IntegrityError as exc:
         raise TransitionRefused(_("不能办结:有人员刚被登记到人员库,请回退给单位改为“增员”。")) from exc
-    for line, person in zip(missing, persons, strict=True):
-        line.person = person
-    JoinLine.objects.bulk_update(missing, ["person"], batch_size=BATCH)
+    # link the lines to their new persons in one statement (the registry's unique index finds each)
+    person_of = Person.objects.filter(id_type=OuterRef("id_type"), id_number=OuterRef("id_number")).values("pk")[:1]
+    submission = missing[0].submission_id
+    JoinLine.objects.filter(submission_id=submission, person__isnull=True).update(person_id=Subquery(person_of))
+    linked = dict(JoinLine.objects.filter(submission_id=submission).values_list("pk", "person_id"))
+    for line in missing:
+        line.person_id = linked[line.pk]
+    return {line.person_id for line in missing}
 
 
 def membership_enrol(*, submission) -> int:
@@ -117,11 +177,12 @@ def membership_enrol(*, submission) -> int:
     unit = submission.unit
     action = ChangeAction.ENROL if submission.kind == KindCode.STAFF_ENROL else ChangeAction.ADD
     lines = list(JoinLine.objects.select_for_update().filter(submission=submission))
-    if action == ChangeAction.ENROL:
-        _create_persons(lines, unit)
+    new_persons = _create_persons(lines, unit) if action == ChangeAction.ENROL else set()
     done = _already_changed(submission)
-    current = defaultdict(dict)  # person → (unit, type) → membership
-    for m in _locked(person_id__in={line.person_id for line in lines}):
+    if connection.vendor == "postgresql" and not done and lines and len(new_persons) == len(lines):
+        return _enrol_registered_now(submission, unit, action, new_persons)
+    current = defaultdict(dict)  # person → (unit, type) → membership (a person registered just now has none)
+    for m in _locked(person_id__in={line.person_id for line in lines} - new_persons):
         current[m.person_id][(m.unit_id, m.insurance_type)] = m
     problems, created, updated, changes = [], [], [], []
     for line in lines:
@@ -140,9 +201,9 @@ def membership_enrol(*, submission) -> int:
             values = {"status": PaymentStatus.PAYING, "start_month": line.start_month, "stop_month": "",
                       "wage": line.wage, "employment_form": line.employment_form,
                       "work_start_date": line.work_start_date, "last_action": action, "reason": "",
-                      "last_submission": submission}
-            if m is None:
-                created.append(Membership(person_id=line.person_id, unit=unit, insurance_type=code, **values))
+                      "last_submission_id": submission.pk}
+            if m is None:  # ids, not objects: 500,000 related-object assignments cost seconds
+                created.append(Membership(person_id=line.person_id, unit_id=unit.pk, insurance_type=code, **values))
                 continue
             old_status = m.status
             for field, value in values.items():

@@ -4,7 +4,6 @@ from django import template
 
 from siportal.core.codes import PaymentStatus
 
-from .. import selectors
 from ..models import UNIT_CHANGE_FIELDS, UnitChangeLine
 from ..services import unit_current_values
 
@@ -12,12 +11,6 @@ register = template.Library()
 
 STATUS_CLASSES = {PaymentStatus.PAYING: "text-bg-success", PaymentStatus.SUSPENDED: "text-bg-warning",
                   PaymentStatus.TERMINATED: "text-bg-secondary"}
-
-
-@register.simple_tag
-def submission_lines(submission):
-    """The lines of an enrollment submission (for the multi-line kinds' summaries and draft pages)."""
-    return selectors.lines_of(submission) if submission else []
 
 
 @register.filter

@@ -3,12 +3,14 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from accounts.tenancy import unit_hall
 from siportal.core.codes import Ethnicity, HukouType, InsuranceType, PaymentStatus
 from siportal.core.http import no_store
 from siportal.core.services import audit_record
 
 from .. import selectors
-from .drafts import unit_agent
+
+unit_agent = unit_hall(agent=True, opened=True)
 
 PAGE_SIZE = 20
 
@@ -22,10 +24,10 @@ def members(request):
     insurance_type = insurance_type if insurance_type in InsuranceType.values else ""
     unit_types = selectors.unit_insurance_types(request.unit)
     criteria = {"q": q, "status": status, "insurance_type": insurance_type}
-    paginator = Paginator(selectors.unit_members(request, **criteria), PAGE_SIZE)
-    paginator.count = selectors.unit_members_count(request, **criteria)
+    paginator = Paginator(selectors.unit_members(request.owner, **criteria), PAGE_SIZE)
+    paginator.count = selectors.unit_members_count(request.owner, **criteria)
     page = paginator.get_page(request.GET.get("page"))
-    by_person = selectors.memberships_by_person(request, page.object_list)
+    by_person = selectors.memberships_by_person(request.owner, page.object_list)
     rows = [{"person": p, "memberships": [by_person[p.pk].get(t) for t in unit_types]} for p in page.object_list]
     context = {
         "page": page, "rows": rows, "unit_types": [(t, InsuranceType(t).label) for t in unit_types],
@@ -37,12 +39,12 @@ def members(request):
 @no_store
 @unit_agent
 def member_detail(request, pk):
-    person = get_object_or_404(selectors.unit_members(request), pk=pk)
+    person = get_object_or_404(selectors.unit_members(request.owner), pk=pk)
     audit_record(actor=request.user, action="person.viewed", obj=person, request=request,
                  detail=f"unit {request.unit.pk}")
-    memberships = selectors.unit_memberships(request).filter(person=person).select_related("last_submission")
+    memberships = selectors.unit_memberships(request.owner).filter(person=person).select_related("last_submission")
     context = {"person": person, "memberships": memberships,
-               "history": selectors.member_history(request, person),
+               "history": selectors.member_history(request.owner, person),
                "ethnicity": dict(Ethnicity.choices).get(person.ethnicity, person.ethnicity),
                "hukou": dict(HukouType.choices).get(person.hukou_type, person.hukou_type)}
     return render(request, "enrollment/member_detail.html", context)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from reviews.registry import get_kind
 from reviews.services import TransitionRefused, submission_create, submission_transition
+from siportal.core.errors import DomainError
 from siportal.core.excel import FileRefused, check_reach, inspect_file, write_workbook
 from siportal.core.excel.writer import CODES_SHEET, INSTRUCTIONS_SHEET
 from siportal.core.models import Job
@@ -29,7 +30,7 @@ ERRORS_KEPT = 500  # reasons kept on the job for the result page; all of them ar
 HIDDEN_ROWS_KEPT = 200  # numbers of hidden rows read, kept for the result page
 
 
-class ImportRefused(Exception):
+class ImportRefused(DomainError):
     """The import cannot start or finish; ``str()`` is the message for the agent."""
 
 

@@ -1,8 +1,9 @@
 """The mapping registry: how one kind of submission is filled from a spreadsheet, declared once.
 
-A domain app declares an ``ImportSpec`` in its ``imports.py`` (imported by autodiscovery, no wiring needed)::
+A domain app declares an ``ImportSpec`` and attaches it to its kind's lines (``Lines(imports=(SPEC,))``);
+``reviews.registry.register`` puts it in this registry (one registry: no import without its kind)::
 
-    register_import(ImportSpec(
+    SPEC = ImportSpec(
         code="new_enrolment", kind="new_enrolment", label=_("批量职工新参保登记"),
         columns=(
             Column("id_type", _("证件类型"), required=True, codes=IdType.choices, default="01"),
@@ -13,12 +14,12 @@ A domain app declares an ``ImportSpec`` in its ``imports.py`` (imported by autod
         unique=(("id_type", "id_number"),),   # duplicates inside the file, checked by the engine
         clean=clean_row,                      # optional: one row across its cells (normalise the ID by its type)
         validate=validate_rows,               # many rows at once: database checks in sets, row.refuse(key, msg)
-        write=write_lines,                    # accepted rows → bulk_create lines of the one submission
-    ))
+    )
 
 The engine reads the file, converts every cell with its column's ``parse`` (a ``CellError`` refuses the row with
 the column named), calls ``clean`` per row, checks ``unique``, then calls ``validate`` and ``write`` with chunks of
-at most ``chunk_size`` rows (``write`` runs inside one transaction with the submission's creation).
+at most ``chunk_size`` rows (``write`` runs inside one transaction with the submission's creation; by default
+the kind's ``Lines.build`` makes the lines, the same path a hall form's rows take).
 """
 
 from collections.abc import Callable, Sequence
@@ -153,13 +154,25 @@ def _nothing(rows, ctx) -> None:
     return None
 
 
+def write_as_lines(submission, rows, ctx) -> None:
+    """The default ``write``: the accepted rows become lines of the submission through the kind's own
+    ``Lines.build`` (the path a hall form's rows take), inserted in bulk (COPY on PostgreSQL)."""
+    from reviews.registry import get_kind
+
+    from .bulk import bulk_insert
+
+    lines = get_kind(ctx.spec.kind).lines
+    plain = ctx.spec.line_rows(rows, ctx) if ctx.spec.line_rows else [row.as_dict() for row in rows]
+    bulk_insert(lines.model, lines.build(submission, plain))
+
+
 @dataclass(frozen=True)
 class ImportSpec:
     code: str  # in URLs and Job.kind ("import:<code>")
     kind: str  # the submission kind the accepted rows become (reviews.registry)
     label: str
     columns: tuple[Column, ...]
-    write: Callable  # write(submission, rows, ctx): bulk-create the lines of these accepted rows
+    write: Callable = write_as_lines  # write(submission, rows, ctx): bulk-create the lines of these accepted rows
     validate: Callable = _nothing  # validate(rows, ctx): set-based checks, row.refuse(key, message)
     clean: Callable | None = None  # clean(row, ctx): one row across its cells, after each cell is parsed
     unique: tuple[tuple[str, ...], ...] = ()
@@ -167,6 +180,7 @@ class ImportSpec:
     instructions: tuple[str, ...] = ()
     sheet_title: str = ""
     chunk_size: int = 2000
+    line_rows: Callable | None = None  # line_rows(rows, ctx) -> plain rows for ``Lines.build`` (default as_dict)
 
     @cached_property
     def index(self) -> dict[str, int]:

@@ -231,6 +231,10 @@ IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
 BINDING_CREDENTIAL_TTL_DAYS = env.int("BINDING_CREDENTIAL_TTL_DAYS", default=30)
 PORTAL_NAME = env("PORTAL_NAME", default="社会保险网上办事大厅")
 
+# ---------------------------------------------------------------- big submissions (reviews.approvals)
+# 审核通过 of a submission with more lines than this runs as a background job (the item shows 办理中 meanwhile).
+SUBMISSION_BACKGROUND_APPROVAL_LINES = env.int("SUBMISSION_BACKGROUND_APPROVAL_LINES", default=2000)
+
 # ---------------------------------------------------------------- contributions (receivables partitioned by month)
 # Months after the current one whose receivables partition the daily beat task creates ahead (PostgreSQL only).
 RECEIVABLE_PARTITIONS_AHEAD = env.int("RECEIVABLE_PARTITIONS_AHEAD", default=3)

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from enrollment import rules
 from enrollment.models import KindCode, Membership, UnitOpeningLine
-from enrollment.services import join_lines_add, resume_lines_add, stop_lines_add
+from reviews.drafts import draft_lines_add
 from reviews.services import submission_create, submission_transition
 from siportal.core.validators import month_add, month_of
 from tests import factories
@@ -54,7 +54,7 @@ def join_post(**overrides) -> dict:
 
 
 def join_row(**overrides) -> dict:
-    """A cleaned row for ``join_lines_add``, made by the same rules as a form post or an Excel row."""
+    """A cleaned row for ``draft_lines_add``, made by the same rules as a form post or an Excel row."""
     values = {**join_post(), "mobile": "", **overrides}
     row, errors = rules.join_row_errors(values, unit_types=values["insurance_types"])
     assert errors == [], errors
@@ -63,21 +63,21 @@ def join_row(**overrides) -> dict:
 
 def enrol(agent, reviewer, rows, *, kind=KindCode.STAFF_ENROL, approve_it=True):
     """A 新参保 (or 增员) submission of ``rows``, approved unless told otherwise."""
-    submission, _ = join_lines_add(kind=kind, by=agent, unit=agent.unit, rows=rows)
+    submission, _ = draft_lines_add(kind=kind, by=agent, owner=agent.unit, rows=rows)
     return approve(submission, agent, reviewer) if approve_it else submission
 
 
 def stop(agent, reviewer, persons, *, reason="28", month=None, types=None, approve_it=True):
     rows = [{"person_id": p.pk, "reason": reason, "stop_month": month or this_month(),
              "insurance_types": types or ["110", "210", "310", "410", "510"]} for p in persons]
-    submission, _ = stop_lines_add(by=agent, unit=agent.unit, rows=rows)
+    submission, _ = draft_lines_add(kind=KindCode.STAFF_STOP, by=agent, owner=agent.unit, rows=rows)
     return approve(submission, agent, reviewer) if approve_it else submission
 
 
 def resume(agent, reviewer, persons, *, reason="41", month=None, wage=None, approve_it=True):
     rows = [{"person_id": p.pk, "reason": reason, "month": month or this_month(), "wage": wage,
              "insurance_types": ["110", "210", "310", "410", "510"]} for p in persons]
-    submission, _ = resume_lines_add(by=agent, unit=agent.unit, rows=rows)
+    submission, _ = draft_lines_add(kind=KindCode.STAFF_RESUME, by=agent, owner=agent.unit, rows=rows)
     return approve(submission, agent, reviewer) if approve_it else submission
 
 

@@ -57,7 +57,7 @@ def test_an_upload_over_the_size_limit(start, settings):
 
 def test_a_kind_the_unit_may_not_start_now(start, test_import):
     registry.register(registry.Kind(code=testing.KIND, label="批量导入测试", hall="unit", apply=lambda s: None,
-                                    may_start=lambda unit: False))
+                                    may_start=lambda unit: False), replace=True)
     with pytest.raises(ImportRefused, match="当前不能办理"):
         start(files.xlsx_bytes([files.person_row(1)]))
 
@@ -189,7 +189,7 @@ def test_recover_fails_a_job_interrupted_too_often(start):
 
 def test_a_kind_with_one_open_submission_already_open(start, agent):
     registry.register(registry.Kind(code=testing.KIND, label="批量导入测试", hall="unit", apply=lambda s: None,
-                                    single_open=True))
+                                    single_open=True), replace=True)
     existing, _ = submission_create(kind=testing.KIND, by=agent, unit=agent.unit)
     job = start(files.xlsx_bytes([files.person_row(1)]))
     import_run(job_id=job.pk)

@@ -23,7 +23,7 @@ def test_kind(effects):
         code="test_kind", label="测试业务", hall="unit",
         apply=lambda s: effects.applied.append(s.pk),
         auto_approves=lambda s: effects.auto, vip_auto_approval=True,
-    ))
+    ), replace=True)
     yield kind
     registry._KINDS.pop("test_kind", None)
 
