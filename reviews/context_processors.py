@@ -23,10 +23,27 @@ from .selectors import hall_counts
 TODO_KEY = "todo"
 
 
+class _Same:
+    """A registry entry (kind or link) in a cache key, compared and hashed by identity: kinds may hold unhashable
+    fields, and the key keeps the entry alive, so its id is never reused while cached."""
+
+    __slots__ = ("entry",)
+
+    def __init__(self, entry):
+        self.entry = entry
+
+    def __eq__(self, other):
+        return isinstance(other, _Same) and other.entry is self.entry
+
+    def __hash__(self):
+        return id(self.entry)
+
+
 @lru_cache(maxsize=512)
 def _menu_groups(hall, is_agent, is_master, startable, links, queryable, language):
-    """The menu's groups for one combination of the owner's state (all arguments hashable); the 待办 item has
-    ``badge_key`` in place of its count. ``language`` is part of the key because labels are translated here."""
+    """The menu's groups for one combination of the owner's state (entries wrapped in ``_Same``); the 待办 item
+    has ``badge_key`` in place of its count. ``language`` is part of the key because labels are translated here."""
+    startable, links, queryable = ([s.entry for s in group] for group in (startable, links, queryable))
     ns = "unit" if hall == UNIT_HALL else "me"
     groups = []
     if hall != UNIT_HALL or is_agent:
@@ -95,7 +112,8 @@ def hall_menu(request):
         startable = tuple(k for k in kinds if k.may_start(owner))
         queryable = tuple(k for k in kinds if k.menu_query and (k in startable or k.code in counts["used"]))
         links = tuple(link for link in links_for(hall) if link.visible(owner))
-    key = (hall, user.is_agent, user.is_unit_master, startable, links, queryable, get_language())
+    key = (hall, user.is_agent, user.is_unit_master, *(tuple(map(_Same, group)) for group in (startable, links, queryable)),
+           get_language())
     path = request.path
     return {"hall_menu": _with_badge(_menu_groups(*key), todo),
             "hall_menu_html": SimpleLazyObject(lambda: _menu_html(key, todo, path))}
