@@ -56,8 +56,11 @@ def _env() -> dict:
                PYTHONPATH=os.pathsep.join([str(HERE), str(ROOT)]),
                MEDIA_ROOT=os.path.join(tempfile.gettempdir(), "siportal-bench-media"))
     env.pop("REDIS_URL", None)
-    if os.environ.get("BENCH_REDIS_URL"):  # the production topology: cache and sessions in Redis
-        env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+    # The production topology: cache and sessions in Redis (this machine's, database 15, by default);
+    # BENCH_REDIS_URL= (empty) measures the database-only setup instead.
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     return env
 
 
