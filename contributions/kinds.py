@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from reviews.registry import HallLink, Kind, register, register_link
 from reviews.services import TransitionRefused
 
+from .declaration.imports import WAGE_IMPORT
 from .declaration.lines import wage_bases_apply, wage_lines
 from .forms import AssessmentForm
 from .models import AssessmentLine
@@ -72,7 +73,7 @@ WAGES = register(Kind(
     label=gettext_lazy("缴费基数申报"),
     hall="unit",
     apply=wage_bases_apply,
-    lines=wage_lines(),
+    lines=wage_lines(imports=(WAGE_IMPORT,)),
     summary_template="contributions/declaration/summary.html",
     description=gettext_lazy(
         "年度缴费工资申报:选择生效年月,在本单位参保缴费人员名单中填写本次缴费工资并保存;页面按缴费基数上下限显示"
