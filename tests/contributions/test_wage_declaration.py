@@ -201,3 +201,40 @@ def test_another_units_declaration_is_not_found(client, agent_client, staff_poli
     assert client.post(reverse("unit:draft_submit", kwargs={"pk": submission.pk})).status_code == 404
     submission.refresh_from_db()
     assert submission.state == "draft"
+
+
+def test_the_pages_are_paged_and_their_queries_do_not_grow_with_staff(agent_client, staff_policy, staff, opened):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .test_assessment import _add_staff
+
+    declare(agent_client, {staff[0]: "7000"})
+    submission = Submission.objects.get(kind="wage_declaration")
+    urls = [NEW, reverse("unit:submission_edit", kwargs={"pk": submission.pk}),
+            reverse("unit:submission_detail", kwargs={"pk": submission.pk})]
+
+    def queries():
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert agent_client.get(url).status_code == 200
+            counts.append(len(ctx.captured_queries))
+        return counts
+
+    small = queries()
+    _add_staff(opened, 120, ef.this_month(-2))
+    from accounts.models import Person
+
+    more = {p: "5000" for p in Person.objects.filter(id_number__startswith=f"T{opened.pk:04d}")[:50]}
+    edit = urls[1]
+    response = declare(agent_client, more, url=edit, token="t2")
+    assert "已申报50人" in response.content.decode()
+    assert queries() == small
+    page = agent_client.get(NEW).content.decode()
+    assert page.count('class="form-control form-control-sm"') == 50  # one page of 50 candidates
+    assert "第 1 / 3 页,共 122 条" in page
+    edit_page = agent_client.get(edit).content.decode()
+    assert "第 1 / 2 页,共 71 条" in edit_page  # 121 − 50 declared candidates left
+    detail = agent_client.get(urls[2]).content.decode()
+    assert "未申报人员 71 人(沿用原缴费基数)" in detail
