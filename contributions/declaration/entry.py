@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Person
 from enrollment.models import Membership
-from reviews.entries import Entry
+from reviews.entries import Entry, add_refusals_to_form
 from siportal.core.codes import PaymentStatus
 
 from ..models import WageLine
@@ -75,6 +75,9 @@ class WageEntry(Entry):
 
     def rows(self):
         return self.form.rows if self.form.is_valid() else None
+
+    def refused(self, errors):
+        add_refusals_to_form(self.form, errors, names=[self.form.names[r["person_id"]] for r in self.form.rows])
 
     def added_message(self, added):
         return _("已申报%(n)d人的缴费工资,已自动保存到“待办”。核对缴费基数和缴费变化后请点击“提交审批”。") % {"n": added}

@@ -164,12 +164,17 @@ def test_a_person_not_paying_here_or_twice_is_refused(agent, agent_client, staff
     assert f'name="wage_{staff[1].pk}"' not in page
     response = declare(agent_client, {staff[1]: "7000"}, url=edit, token="t2")
     assert "请至少为一名人员填写本次缴费工资" in response.content.decode()
+    # posting again for a person already declared names them
+    response = declare(agent_client, {staff[0]: "7500"}, url=edit, token="t3")
+    assert "张三:该人员在本次申报中重复" in response.content.decode()
     assert WageLine.objects.count() == 1
 
 
 def test_undeclared_staff_keep_their_base_and_are_listed(agent_client, staff_policy, staff, opened):
     declare(agent_client, {staff[0]: "7000"})
     submission = Submission.objects.get(kind="wage_declaration")
+    export = agent_client.get(reverse("unit:lines_export", kwargs={"pk": submission.pk}))
+    assert export.status_code == 200 and "spreadsheetml" in export["Content-Type"]
     page = agent_client.get(reverse("unit:submission_detail", kwargs={"pk": submission.pk})).content.decode()
     assert "未申报人员 1 人(沿用原缴费基数)" in page
     assert re.search(rf'<li data-person="{staff[1].pk}">李四', page)
