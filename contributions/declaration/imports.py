@@ -12,6 +12,7 @@ from reviews.imports.spec import Column, ImportSpec
 from siportal.core.codes import PaymentStatus
 from siportal.core.excel import to_decimal, to_id_text, to_month
 
+from ..selectors import wage_bases_in_force
 from . import rules
 from .entry import candidates
 
@@ -70,7 +71,7 @@ def line_rows(rows, ctx) -> list[dict]:
 def template_rows(unit):
     """The unit's paying staff with their last declared wage, in the template's column order."""
     staff = candidates(unit)
-    last = rules.wage_bases_in_force(unit=unit, month=rules.LAST)
+    last = wage_bases_in_force(unit=unit, month=rules.LAST)
     for pk, number, name in staff.values_list("pk", "id_number", "name").iterator(chunk_size=2000):
         wage = last.get(pk)
         yield [number, name, wage[0] if wage else None, None, None]

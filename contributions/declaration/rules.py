@@ -17,8 +17,8 @@ from enrollment.models import Membership, UnitProfile
 from siportal.core.codes import PaymentStatus
 from siportal.core.validators import month_add, month_of, validate_month
 
-from ..models import PersonCategory
-from ..selectors import policy_in_force, wage_bases_in_force
+from ..models import PersonCategory, WageBase
+from ..selectors import policy_in_force
 from ..services.compute import ContributionError, rate_table_load
 
 MAX_WAGE = Decimal("9999999999.99")
@@ -113,18 +113,23 @@ def check_set(rows, facts) -> dict:
 
 
 def _tables(unit, months) -> dict:
-    tables = {}
-    for month in months:
-        try:
-            tables[month] = rate_table_load(region=unit.region, month=month, category=PersonCategory.EMPLOYEE)
-        except ContributionError:
+    """month → its RateTable (None when not configured); months under one policy share one table (and its cache
+    of computed lines)."""
+    tables, by_policy = {}, {}
+    for month in sorted(months):
+        policy = policy_in_force(region=unit.region, month=month)
+        if policy is None:
             tables[month] = None
+        elif policy.pk not in by_policy:
+            by_policy[policy.pk] = rate_table_load(region=unit.region, month=month,
+                                                   category=PersonCategory.EMPLOYEE, policy=policy)
+        tables[month] = by_policy.get(policy.pk) if policy is not None else None
     return tables
 
 
 def staff_wages(unit, person_ids, month: str) -> dict[int, dict]:
     """person id → {"types": paying types, "current": base in force in ``month`` (declared, else the enrolment
-    wage), "last": the latest declared wage or None}: three queries."""
+    wage), "last": the latest declared wage or None}: two queries."""
     info: dict[int, dict] = {}
     rows = Membership.objects.filter(unit=unit, status=PaymentStatus.PAYING, person_id__in=list(person_ids)) \
         .values_list("person_id", "insurance_type", "wage", "start_month")
@@ -133,12 +138,18 @@ def staff_wages(unit, person_ids, month: str) -> dict[int, dict]:
         entry["types"].append(itype)
         if wage is not None and start >= entry["enrol_month"]:
             entry["enrol"], entry["enrol_month"] = wage, start
-    in_force = wage_bases_in_force(unit=unit, month=month, person_ids=info)
-    latest = wage_bases_in_force(unit=unit, month=LAST, person_ids=info)
+    in_force: dict = {}
+    latest: dict = {}
+    declared = WageBase.objects.filter(unit=unit, person_id__in=list(info)) \
+        .order_by("person_id", "-effective_month").values_list("person_id", "wage", "effective_month")
+    for pid, wage, effective in declared:  # newest first per person
+        latest.setdefault(pid, wage)
+        if effective <= month:
+            in_force.setdefault(pid, wage)
     for pid, entry in info.items():
         entry["types"].sort()
-        entry["current"] = in_force[pid][0] if pid in in_force else entry["enrol"]
-        entry["last"] = latest[pid][0] if pid in latest else None
+        entry["current"] = in_force.get(pid, entry["enrol"])
+        entry["last"] = latest.get(pid)
     return info
 
 
