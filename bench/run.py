@@ -112,6 +112,7 @@ if __name__ == "__main__":
     main()
     __import__("import_bench").main()  # the batch import engine (bench/import_bench.py)
     __import__("assess_bench").main()  # 单位应收核定 at 10k and 100k staff (bench/assess_bench.py)
+    __import__("wage_bench").main()  # 缴费基数申报: the page at 5k staff, the 100k-row import (bench/wage_bench.py)
     # the load benchmark and the 100,000-line submission run in processes of their own (own server and
     # settings; the submission bench recreates the database): bench/load.py, bench/submission_bench.py
     import subprocess

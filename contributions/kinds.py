@@ -12,12 +12,15 @@ from django.utils.translation import gettext_lazy
 from reviews.registry import HallLink, Kind, register, register_link
 from reviews.services import TransitionRefused
 
+from .declaration.imports import WAGE_IMPORT
+from .declaration.lines import wage_bases_apply, wage_lines
 from .forms import AssessmentForm
 from .models import AssessmentLine
 from .services.assessment import assessment_preview, assessment_run, fee_month_validate
 from .services.compute import ContributionError
 
 UNIT_ASSESSMENT = "unit_assessment"
+WAGE_DECLARATION = "wage_declaration"
 
 
 def _opened(unit) -> bool:
@@ -62,6 +65,20 @@ ASSESSMENT = register(Kind(
     may_start=_opened,
     menu_query=True,
     validate=_validate_assessment,
+    vip_auto_approval=True,
+))
+
+WAGES = register(Kind(
+    code=WAGE_DECLARATION,
+    label=gettext_lazy("缴费基数申报"),
+    hall="unit",
+    apply=wage_bases_apply,
+    lines=wage_lines(imports=(WAGE_IMPORT,)),
+    summary_template="contributions/declaration/summary.html",
+    description=gettext_lazy(
+        "年度缴费工资申报:选择生效年月,在本单位参保缴费人员名单中填写本次缴费工资并保存;页面按缴费基数上下限显示"
+        "每人的缴费基数和每月单位、个人缴费变化及合计,核对无误后提交审批。未申报的人员沿用原缴费基数。"),
+    may_start=_opened,
     vip_auto_approval=True,
 ))
 

@@ -312,3 +312,29 @@ class AssessmentLine(models.Model):
 
     def __str__(self):
         return f"{self.submission_id} {self.fee_month}"
+
+
+class WageLine(models.Model):
+    """One person of a 缴费基数申报: the new declared wage and its effective month, plus what the page showed when
+    it was saved (the base after floor / ceiling and the monthly cost change against the base in force)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
+    wage = models.DecimalField(_("本次缴费工资"), max_digits=12, decimal_places=2)
+    effective_month = models.CharField(_("生效年月"), max_length=6)
+    last_wage = models.DecimalField(_("上次申报工资"), max_digits=12, decimal_places=2, null=True, blank=True)
+    base = models.DecimalField(_("缴费基数"), max_digits=12, decimal_places=2, null=True, blank=True)
+    clamped = models.CharField(_("基数调整"), max_length=8, blank=True)  # "floor" / "ceiling"
+    unit_change = models.DecimalField(_("单位月缴变化"), max_digits=12, decimal_places=2, null=True, blank=True)
+    personal_change = models.DecimalField(_("个人月缴变化"), max_digits=12, decimal_places=2, null=True,
+                                          blank=True)
+
+    class Meta:
+        verbose_name = _("缴费基数申报明细")
+        verbose_name_plural = _("缴费基数申报明细")
+        ordering = ["submission", "id"]
+        constraints = [models.UniqueConstraint(fields=["submission", "person"], name="wage_line_once")]
+        indexes = [models.Index(fields=["submission", "id"], name="wage_line_page")]
+
+    def __str__(self):
+        return f"{self.person_id} {self.effective_month} {self.wage}"

@@ -34,9 +34,11 @@ class ImportRefused(DomainError):
     """The import cannot start or finish; ``str()`` is the message for the agent."""
 
 
-def import_template(*, spec: ImportSpec, target) -> None:
-    """Write the spec's blank template (.xlsx) to the binary file ``target``."""
-    write_workbook(target, [c.sheet_column() for c in spec.columns], sheet_title=spec.sheet_title,
+def import_template(*, spec: ImportSpec, target, unit=None) -> None:
+    """Write the spec's template (.xlsx) to the binary file ``target``: blank, or prefilled with the unit's rows
+    when the spec declares ``template_rows``."""
+    rows = spec.template_rows(unit) if spec.template_rows is not None and unit is not None else ()
+    write_workbook(target, [c.sheet_column() for c in spec.columns], rows, sheet_title=spec.sheet_title,
                    instructions=spec.instructions)
 
 

@@ -181,6 +181,7 @@ class ImportSpec:
     sheet_title: str = ""
     chunk_size: int = 2000
     line_rows: Callable | None = None  # line_rows(rows, ctx) -> plain rows for ``Lines.build`` (default as_dict)
+    template_rows: Callable | None = None  # template_rows(unit) -> rows of cell values prefilled in the template
 
     @cached_property
     def index(self) -> dict[str, int]:

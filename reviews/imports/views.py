@@ -58,7 +58,7 @@ def _blank_form(spec):
 def import_template(request, code):
     spec = _spec_or_404(request, code)
     buffer = io.BytesIO()
-    services.import_template(spec=spec, target=buffer)
+    services.import_template(spec=spec, target=buffer, unit=request.unit)
     buffer.seek(0)
     return FileResponse(buffer, as_attachment=True, filename=_("%(label)s模板.xlsx") % {"label": spec.label},
                         content_type=XLSX)

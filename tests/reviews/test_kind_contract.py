@@ -80,6 +80,8 @@ RECIPES = {
     "identity_claim": ("anonymous", _photo_line),
     "unit_assessment": ("opened_unit", _one_line(AssessmentLine, lambda w: {
         "fee_month": int(ef.this_month()), "reason": "01", "note": ""})),
+    "wage_declaration": ("opened_unit", _lines(lambda w: [{"person_id": w.paying.pk, "wage": Decimal("7000.00"),
+                                                           "effective_month": ef.this_month(1)}])),
 }
 
 KINDS = [kind.code for kind in registry.all_kinds()]
