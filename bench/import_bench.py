@@ -66,7 +66,7 @@ def make_file(path: Path, rows: int, mapping: str) -> None:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("人员名单")
     sheet.append(HEADERS[mapping])
-    start = date(1985, 1, 1)  # of working age: nobody past the statutory retirement age (refused pension)
+    start = date(1980, 1, 1)  # of working age: nobody past the statutory retirement age (refused pension)
     for i in range(rows):
         birth = (start + timedelta(days=i // 999)).strftime("%Y%m%d")
         number, name = make_id_number(birth, seq=i % 999 + 1), "职工" + f"{i:06d}".translate(DIGITS)
