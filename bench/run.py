@@ -30,7 +30,7 @@ def recreate_database():
         return
     base, name = url.rsplit("/", 1)
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
@@ -117,5 +117,8 @@ if __name__ == "__main__":
     # settings; the submission bench recreates the database): bench/load.py, bench/submission_bench.py
     import subprocess
 
+    from django.db import connections
+
+    connections.close_all()  # persistent connections (CONN_MAX_AGE) would keep the bench database in use
     subprocess.run([sys.executable, str(ROOT / "bench" / "load.py")], check=True)
     subprocess.run([sys.executable, str(ROOT / "bench" / "submission_bench.py")], check=True)

@@ -46,7 +46,7 @@ class AssessmentForm(forms.ModelForm):
     been saved (the saved item's page shows the preview)."""
 
     fee_month = forms.CharField(label=_("费款所属期"), max_length=10, widget=MonthInput(),
-                                help_text=_("yyyyMM,如202405;不能早于单位参保年月,不能晚于当前月份"))
+                                help_text=_("六位年月,如202405;不能早于单位参保年月,不能晚于当前月份"))
 
     class Meta:
         model = AssessmentLine

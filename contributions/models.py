@@ -21,7 +21,7 @@ from siportal.core.validators import validate_month
 def _month(value):
     validate_month(value)
     if len(str(value)) != 6:
-        raise ValidationError(_("年月应为6位数字yyyyMM"))
+        raise ValidationError(_("年月应为6位数字,如202612"))
 
 
 class PersonCategory(models.TextChoices):
@@ -64,7 +64,7 @@ class Policy(models.Model):
 
     region = models.ForeignKey(Region, verbose_name=_("统筹区"), on_delete=models.PROTECT, related_name="+")
     start_month = models.CharField(_("起始年月"), max_length=6, validators=[_month],
-                                   help_text=_("yyyyMM;执行到同一统筹区下一期政策的起始年月之前"))
+                                   help_text=_("六位年月,如202601;执行到同一统筹区下一期政策的起始年月之前"))
     name = models.CharField(_("政策名称"), max_length=100, blank=True)
     average_wage = models.DecimalField(_("社平工资(月)"), max_digits=12, decimal_places=2)
     floor_percent = models.DecimalField(_("基数下限(社平工资%)"), max_digits=6, decimal_places=2,

@@ -91,7 +91,7 @@ ENROLMENT_COLUMNS = (
            note=_("如 110,210,310,410,510;不填为本单位全部险种"), example="110,210,310,410,510"),
     Column("start_month", _("参保年月"), required=True, parse=to_month, text=True,
            example=lambda: month_of(timezone.localdate()),
-           note=_("yyyyMM,最早可补办前3个月")),
+           note=_("六位年月,如202612;最早可补办前3个月")),
 )
 
 STAFF_ENROL_IMPORT = ImportSpec(
@@ -264,7 +264,7 @@ STAFF_STOP_IMPORT = ImportSpec(
                aliases=(_("停保原因"), _("减少原因")), example="28|辞职"),
         Column("stop_month", _("停保年月"), required=True, parse=to_month, text=True,
                aliases=(_("减员年月"),), example=lambda: month_of(timezone.localdate()),
-               note=_("yyyyMM,自该月起停止缴费;最早可补办前3个月,最晚下个月")),
+               note=_("六位年月,如202612,自该月起停止缴费;最早可补办前3个月,最晚下个月")),
         Column("insurance_types", _("停保险种"), parse=_insurance_types, text=True, default=[],
                aliases=(_("减员险种"), _("险种")),
                note=_("如 110,310;不填为该人员在本单位缴费的全部险种"), example=""),

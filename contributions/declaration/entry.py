@@ -36,7 +36,7 @@ def undeclared(submission):
 
 class WageForm(forms.Form):
     effective_month = forms.CharField(label=gettext_lazy("生效年月"), max_length=10,
-                                      help_text=gettext_lazy("yyyyMM;本月仅限申报期内,否则为下月"))
+                                      help_text=gettext_lazy("六位年月,如202612;本月仅限申报期内,否则为下月"))
 
     def __init__(self, data=None, *, facts, names):
         super().__init__(data, initial={"effective_month": facts["next_month"]})

@@ -92,7 +92,7 @@ WAGE_IMPORT = ImportSpec(
         Column("wage", _("本次缴费工资"), required=True, parse=lambda v: to_decimal(v, places=None),
                aliases=(_("缴费工资"), _("月缴费工资")), example="6500.00", note=_("单位:元,最多两位小数")),
         Column("effective_month", _("生效年月"), parse=to_month, text=True, default="",
-               note=_("yyyyMM;不填为下月")),
+               note=_("六位年月,如202612;不填为下月")),
     ),
     unique=(("id_number",),),
     clean=clean, validate=validate, line_rows=line_rows, template_rows=template_rows,

@@ -322,7 +322,7 @@ def validate_month(value) -> str:
     match = next((m for p in _MONTH_PATTERNS if (m := p.fullmatch(text))), None)
     if match is None:
         raise ValidationError(
-            _("年月'%(value)s'格式不正确,应为yyyyMM(如202405)"), code="format", params={"value": text}
+            _("年月'%(value)s'格式不正确,应为6位年月(如202405)"), code="format", params={"value": text}
         )
     year, month = int(match[1]), int(match[2])
     if not 1 <= month <= 12:

@@ -149,7 +149,7 @@ def test_save_and_submit_before_seeing_the_preview_is_refused(agent_client, staf
 @pytest.mark.parametrize(("value", "message"), [
     ("shift:1", "晚于当前月份"),
     ("shift:-1", "早于单位参保年月"),  # the unit was opened this month
-    ("2024x", "格式不正确,应为yyyyMM(如202405)"),
+    ("2024x", "格式不正确,应为6位年月(如202405)"),
     ("202413", "月份应为01-12"),
     ("", "这个字段是必填项"),
 ])

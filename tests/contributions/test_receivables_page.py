@@ -97,7 +97,7 @@ def test_filters_by_month_range_and_insurance_type(agent_client, two_months, ope
 
 
 @pytest.mark.parametrize(("params", "message"), [
-    ({"month_from": "2024x"}, "起始年月:年月&#x27;2024X&#x27;格式不正确,应为yyyyMM(如202405)"),
+    ({"month_from": "2024x"}, "起始年月:年月&#x27;2024X&#x27;格式不正确,应为6位年月(如202405)"),
     ({"month_to": "202413"}, "截止年月:月份应为01-12"),
     ({"month_from": "202405", "month_to": "202401"}, "截止年月202401不能早于起始年月202405"),
     ({"insurance_type": "999"}, "所选险种不存在,请重新选择"),
