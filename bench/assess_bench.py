@@ -16,6 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import common  # noqa: E402  (bench/ is on the path)
+
 STAFF_PER_UNIT = 10_000
 UNITS = 10
 FEE_MONTH = 202506
@@ -23,13 +26,7 @@ TYPES = ("110", "210", "310", "410", "510")
 
 
 def _setup():
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL",
-                                                "postgres://postgres@127.0.0.1:5432/siportal_bench")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siportal.settings.test")
-    os.environ.setdefault("SECRET_KEY", "bench")
-    import django
-
-    django.setup()
+    common.django_setup()
 
 
 def _policy(city):

@@ -26,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import common  # noqa: E402  (bench/ is on the path)
+
 SIZES = (10_000, 100_000)
 DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
 HEADERS = {
@@ -37,13 +40,7 @@ NAMES = {"staff_enrol": "new_enrolment", "test": "testmapping"}
 
 
 def _setup():
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL",
-                                                "postgres://postgres@127.0.0.1:5432/siportal_bench")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siportal.settings.test")
-    os.environ.setdefault("SECRET_KEY", "bench")
-    import django
-
-    django.setup()
+    common.django_setup()
 
 
 def _mapping() -> str:

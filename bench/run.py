@@ -8,9 +8,7 @@ server and database ``<BENCH_DATABASE_URL>_load``).
 """
 
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +18,9 @@ os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL",
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siportal.settings.test")
 os.environ.setdefault("SECRET_KEY", "bench")
 os.environ["ALLOWED_HOSTS"] = "testserver"
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import median_ms as timed  # noqa: E402  (also used by bench/submission_bench.py)
 
 
 def recreate_database():
@@ -39,13 +40,6 @@ def ok(response):
     return response
 
 
-def timed(fn, repeat=5):
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def main():

@@ -11,7 +11,6 @@ worker runs it. On PostgreSQL (``BENCH_DATABASE_URL``).
 
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,18 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+import common  # noqa: E402  (bench/ is on the path)
+
 TYPES = ("110", "210", "310", "410", "510")
 
 
 def _setup():
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL",
-                                                "postgres://postgres@127.0.0.1:5432/siportal_bench")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siportal.settings.test")
-    os.environ.setdefault("SECRET_KEY", "bench")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
+    common.django_setup(test_client=True)
 
 
 def _unit_with_staff(region, tag: str, staff: int):
@@ -66,13 +61,6 @@ def _unit_with_staff(region, tag: str, staff: int):
     return unit, agent, ids
 
 
-def _median_ms(fn, repeat=5) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def _ok(response):
@@ -95,7 +83,7 @@ def page_bench(region) -> None:
     client.force_login(agent)
     new = reverse("unit:submission_new", kwargs={"kind": "wage_declaration"})
     _ok(client.get(new))
-    print(f"BENCH base_declaration_page_5k {_median_ms(lambda: _ok(client.get(new))):.1f} ms", flush=True)
+    print(f"BENCH base_declaration_page_5k {common.median_ms(lambda: _ok(client.get(new))):.1f} ms", flush=True)
     from django.utils import timezone
 
     month = month_add(month_of(timezone.localdate()), 1)
@@ -103,7 +91,7 @@ def page_bench(region) -> None:
         {"person_id": pk, "wage": Decimal(5000 + i), "effective_month": month} for i, pk in enumerate(ids[:2500])])
     edit = reverse("unit:submission_edit", kwargs={"pk": draft.pk})
     _ok(client.get(edit))
-    print(f"BENCH base_declaration_draft_5k {_median_ms(lambda: _ok(client.get(edit))):.1f} ms", flush=True)
+    print(f"BENCH base_declaration_draft_5k {common.median_ms(lambda: _ok(client.get(edit))):.1f} ms", flush=True)
 
 
 def make_file(path: Path, numbers: list[str]) -> None:
