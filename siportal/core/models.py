@@ -88,6 +88,22 @@ def job_file_path(instance, filename):
     return f"jobs/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:8]}"
 
 
+class JobQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Progress is written with ``update()``: the hall's note of imports under way (``jobs:unit:…``) is
+        renewed as with ``save()``."""
+        units = {pk for pk in self.values_list("unit_id", flat=True).order_by().distinct() if pk is not None}
+        n = super().update(**kwargs)
+        job_units_changed(units)
+        return n
+
+
+def job_units_changed(unit_ids) -> None:
+    from . import versions
+
+    versions.bump(*(f"jobs:unit:{pk}" for pk in unit_ids))
+
+
 class Job(models.Model):
     """A background job (batch import, export, PDF…) and its progress, polled by the page that started it.
 
@@ -130,6 +146,8 @@ class Job(models.Model):
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("最近进度时间"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("后台任务")

@@ -104,6 +104,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Hall lists and counts cached under their data's version (siportal.core.versions): only with a cache that every
+# process shares, so that a worker's write renews what the web server shows.
+DATA_VERSIONS = env.bool("DATA_VERSIONS", default=bool(REDIS_URL))
 
 # Idle timeout (等保三级): a session ends after 15 minutes without a request. Its expiry is renewed by
 # siportal.core.session_idle.SessionIdleMiddleware at most once per SESSION_REFRESH_SECONDS, not by a write per page.

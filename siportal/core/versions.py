@@ -1,0 +1,95 @@
+"""Data versions: what a page computes from a tenant's data, cached until that data changes.
+
+A *scope* names a slice of data — ``sub:unit:17`` (unit 17's submissions), ``members:unit:17`` (its staff list),
+``sub:region:5`` (what region 5's reviewers see). Each scope has a *token* in the shared cache, a random string
+replaced by :func:`bump` whenever a write to that slice commits. :func:`cached` stores a computed value under the
+tokens of the scopes it was computed from, so a bump makes every older value unreachable at once: nothing is ever
+deleted or served stale, and a value is shared by every user of the same tenant.
+
+Why it is safe without locks: a reader that computed from data older than a commit stores its value under the
+token the commit's bump has already replaced (or replaces right after), which no later reader asks for. A token
+evicted from the cache comes back as a new random one, never as an old one.
+
+Writers bump through model signals (``save``/``delete``) and, for bulk writes that bypass them (``update()``,
+COPY), by calling :func:`bump` themselves; the bump runs after the transaction commits.
+
+Only with a cache shared by every process (``DATA_VERSIONS``, on by default with Redis): with the per-process
+local-memory cache of the embedded default (``make run``: web server and worker are two processes) a worker's
+bump would not reach the web server, so values are computed afresh on every request there.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+#: Cache keys of tokens start with this (tests forget them all between tests: ``forget_all``).
+TOKEN_PREFIX = "dv:"
+#: Computed values expire after this many seconds even if nothing changes (memory, not correctness).
+VALUE_TIMEOUT = 15 * 60
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "DATA_VERSIONS", False))
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def owner_scope_name(data: str, owner) -> str:
+    """The scope of ``data`` ("sub", "jobs", …) of one owner, a unit or a person: ``sub:unit:17``."""
+    return f"{data}:{owner._meta.model_name}:{owner.pk}"
+
+
+def tokens(scopes) -> tuple[str, ...]:
+    """The current token of each scope (one cache round trip; a missing token is created)."""
+    keys = [TOKEN_PREFIX + s for s in scopes]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            token = _new_token()
+            # another process may create it at the same moment: the first one stays, and everybody reads it
+            found[key] = token if cache.add(key, token, None) else (cache.get(key) or token)
+    return tuple(found[key] for key in keys)
+
+
+def bump(*scopes: str) -> None:
+    """Give ``scopes`` new tokens once the current transaction commits (at once outside one)."""
+    if not enabled() or not scopes:
+        return
+    keys = {TOKEN_PREFIX + s for s in scopes}
+
+    def replace():
+        cache.set_many({key: _new_token() for key in keys}, None)
+
+    transaction.on_commit(replace)
+
+
+def cached(scopes, key: str, compute, timeout: int = VALUE_TIMEOUT):
+    """``compute()``, or the value it returned for ``key`` while none of ``scopes`` changed. ``key`` names
+    everything else the value depends on (the view, the owner, the query string, the language)."""
+    if not enabled():
+        return compute()
+    full_key = "dvv:" + key + ":" + ".".join(tokens(scopes))
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
+
+
+def forget_all() -> None:
+    """Drop every token (tests: each starts from new tokens, so nothing computed in another test is reused)."""
+    if not enabled():
+        return
+    client = getattr(cache, "_cache", None)
+    if client is not None and hasattr(client, "get_client"):  # Redis: only this module's keys
+        redis = client.get_client(write=True)
+        pattern = cache.make_and_validate_key(TOKEN_PREFIX) + "*"
+        batch = list(redis.scan_iter(match=pattern, count=1000))
+        if batch:
+            redis.delete(*batch)
+    else:
+        cache.clear()
