@@ -6,6 +6,7 @@ from django.db.models import Exists, F, Func, IntegerField, Subquery
 from django_fsm_log.models import StateLog
 
 from accounts.tenancy import UNIT_HALL, owner_scope
+from siportal.core import versions
 from siportal.core.db import one_row
 
 from .models import TODO_STATES, TRANSITION_LABELS, State, Submission
@@ -43,18 +44,26 @@ def hall_counts(request) -> dict:
     count; ``used``, the codes of the kinds with a menu query the owner has at least one submission of; and
     ``open_imports``, whether a batch import is under way (unit hall). The count uses the (owner, state) index;
     the rest are ``EXISTS`` probes, not counts of all the owner's rows. The statement is compiled once per process
-    and hall (``siportal.core.db.one_row``)."""
+    and hall (``siportal.core.db.one_row``), and its result cached until the owner's submissions or import jobs
+    change (``siportal.core.versions``)."""
     counts = getattr(request, "_hall_counts", None)
     if counts is None:
         from .registry import kinds_for
 
         owner = request.owner
         kinds = tuple(k.code for k in kinds_for(request.hall) if k.menu_query)
-        row = one_row(("hall_counts", request.hall, type(owner), kinds),
-                      lambda owner_id: _hall_counts_query(request.hall, type(owner), kinds, owner_id), owner.pk)
-        counts = request._hall_counts = {
-            "todo": row["todo"] or 0, "used": {code for n, code in enumerate(kinds) if row[f"kind_{n}"]},
-            "open_imports": row.get("open_imports", False)}
+
+        def compute():
+            row = one_row(("hall_counts", request.hall, type(owner), kinds),
+                          lambda owner_id: _hall_counts_query(request.hall, type(owner), kinds, owner_id), owner.pk)
+            return {"todo": row["todo"] or 0, "used": {code for n, code in enumerate(kinds) if row[f"kind_{n}"]},
+                    "open_imports": row.get("open_imports", False)}
+
+        scopes = [versions.owner_scope_name("sub", owner)]
+        if request.hall == UNIT_HALL:
+            scopes.append(versions.owner_scope_name("jobs", owner))
+        counts = request._hall_counts = versions.cached(
+            scopes, f"hall_counts:{request.hall}:{owner._meta.model_name}:{owner.pk}:{','.join(kinds)}", compute)
     return counts
 
 

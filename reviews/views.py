@@ -8,13 +8,17 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.tenancy import hall_owner, person_hall, unit_hall
+from siportal.core import versions
 from siportal.core.errors import DomainError, error_message
 
 from . import selectors, services
@@ -57,10 +61,38 @@ def hall_home(request, hall):
 
 @_hall
 def todo(request, hall):
-    paginator = Paginator(selectors.hall_todo(request), 20)
-    paginator.count = selectors.hall_todo_count(request)  # the menu's badge shows the same count
-    page = _with_row_links(paginator.get_page(request.GET.get("page")), hall)
-    return render(request, "reviews/todo.html", {"page": page, "ns": _ns(hall), "open_jobs": _open_jobs(request, hall)})
+    def table():
+        paginator = Paginator(selectors.hall_todo(request), 20)
+        paginator.count = selectors.hall_todo_count(request)  # the menu's badge shows the same count
+        return {"page": _with_row_links(paginator.get_page(request.GET.get("page")), hall)}
+
+    context = {"table_html": _list_html(request, hall, "reviews/_todo_table.html", table, ("page",)),
+               "ns": _ns(hall), "open_jobs": _open_jobs(request, hall)}
+    return render(request, "reviews/todo.html", context)
+
+
+def _list_html(request, hall, template: str, build, params) -> str:
+    """A task list's table and pager, rendered from ``build()`` once for each query (``params`` of the query
+    string) and language, and reused by every user of the owner until one of its submissions changes
+    (``siportal.core.versions``)."""
+    owner = hall_owner(request)
+    query = QueryDict(mutable=True)
+    for name in params:
+        if name in request.GET:
+            query[name] = request.GET[name]
+
+    def compute():
+        return mark_safe(render_to_string(template, {**build(), "request": _QueryOnly(query)}))
+
+    key = f"list:{template}:{hall}:{versions.owner_scope_name('', owner)}:{get_language()}:{query.urlencode()}"
+    return versions.cached([versions.owner_scope_name("sub", owner)], key, compute)
+
+
+class _QueryOnly:
+    """What the pager reads of the request: the query string (only the parameters the list depends on)."""
+
+    def __init__(self, query):
+        self.GET = query
 
 
 #: The state badge's colour per state (the lists render it inline: one include per row cost more than the row).
@@ -98,10 +130,14 @@ def _open_jobs(request, hall) -> list:
 @_hall
 def submission_list(request, hall):
     state, kind, q = request.GET.get("state", ""), request.GET.get("kind", ""), request.GET.get("q", "")
-    qs = selectors.hall_done_list(request, state=state, kind=kind, q=q)
-    page = _with_row_links(Paginator(qs, 20).get_page(request.GET.get("page")), hall)
+
+    def table():
+        qs = selectors.hall_done_list(request, state=state, kind=kind, q=q)
+        return {"page": _with_row_links(Paginator(qs, 20).get_page(request.GET.get("page")), hall)}
+
     context = {
-        "page": page, "ns": _ns(hall), "states": [s for s in State if s != State.DRAFT], "kinds": kinds_for(hall),
+        "table_html": _list_html(request, hall, "reviews/_submission_table.html", table, ("state", "kind", "q", "page")),
+        "ns": _ns(hall), "states": [s for s in State if s != State.DRAFT], "kinds": kinds_for(hall),
         "current": {"state": state, "kind": kind, "q": q}, "open_jobs": _open_jobs(request, hall),
         "title": get_kind(kind).label + _("查询") if get_kind(kind, missing_ok=True) else _("办事列表"),
     }

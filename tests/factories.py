@@ -89,3 +89,10 @@ def reviewer(region, username=None) -> User:
         content_type__app_label="reviews", codename__in=["review_submission", "view_submission", "change_submission"]
     ))
     return u
+
+
+def queued_tasks(callbacks) -> list:
+    """The after-commit callbacks that queue work, without the renewals of data versions (siportal.core.versions)."""
+    from siportal.core.versions import Renewal
+
+    return [c for c in callbacks if not isinstance(c, Renewal)]
