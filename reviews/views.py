@@ -12,6 +12,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -53,10 +54,17 @@ def _ns(hall):
 @_hall(home=True)
 def hall_home(request, hall):
     owner = hall_owner(request)
-    available = [{"label": k.label, "description": k.description, "url": start_url(k, _ns(hall))}
-                 for k in kinds_for(hall) if k.may_start(owner)]
-    context = {"kinds": available, "todo_count": selectors.hall_todo_count(request), "owner": owner}
+    codes = tuple(k.code for k in kinds_for(hall) if k.may_start(owner))
+    context = {"kinds": SimpleLazyObject(lambda: _start_entries(hall, codes)), "kinds_key": ",".join(codes),
+               "todo_count": selectors.hall_todo_count(request), "owner": owner}
     return render(request, f"reviews/{_ns(hall)}_home.html", context)
+
+
+def _start_entries(hall, codes) -> list[dict]:
+    """The home page's cards of the kinds the owner may start (rendered once per process and ``kinds_key``: the
+    template's ``{% once %}``)."""
+    return [{"label": kind.label, "description": kind.description, "url": start_url(kind, _ns(hall))}
+            for kind in map(get_kind, codes)]
 
 
 @_hall

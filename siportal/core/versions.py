@@ -18,10 +18,12 @@ local-memory cache of the embedded default (``make run``: web server and worker 
 bump would not reach the web server, so values are computed afresh on every request there.
 """
 
+import threading
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 #: Cache keys of tokens start with this (tests forget them all between tests: ``forget_all``).
@@ -44,14 +46,21 @@ def owner_scope_name(data: str, owner) -> str:
 
 
 def tokens(scopes) -> tuple[str, ...]:
-    """The current token of each scope (one cache round trip; a missing token is created)."""
+    """The current token of each scope (one cache round trip; a missing token is created). Within a web request
+    a token read once is reused until a bump (the page's counts and its list read the same scope)."""
+    memo = getattr(_request, "tokens", None)
     keys = [TOKEN_PREFIX + s for s in scopes]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            token = _new_token()
-            # another process may create it at the same moment: the first one stays, and everybody reads it
-            found[key] = token if cache.add(key, token, None) else (cache.get(key) or token)
+    found = {key: memo[key] for key in keys if key in memo} if memo is not None else {}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        found.update(cache.get_many(missing))
+        for key in missing:
+            if key not in found:
+                token = _new_token()
+                # another process may create it at the same moment: the first one stays, and everybody reads it
+                found[key] = token if cache.add(key, token, None) else (cache.get(key) or token)
+        if memo is not None:
+            memo.update((key, found[key]) for key in missing)
     return tuple(found[key] for key in keys)
 
 
@@ -77,19 +86,52 @@ class Renewal:
 
     def __call__(self):
         cache.set_many({key: _new_token() for key in self.keys}, None)
+        memo = getattr(_request, "tokens", None)
+        if memo is not None:
+            for key in self.keys:
+                memo.pop(key, None)
 
 
 def cached(scopes, key: str, compute, timeout: int = VALUE_TIMEOUT):
     """``compute()``, or the value it returned for ``key`` while none of ``scopes`` changed. ``key`` names
-    everything else the value depends on (the view, the owner, the query string, the language)."""
+    everything else the value depends on (the view, the owner, the query string, the language).
+
+    Values are kept in the shared cache and, once read, in this process (``_local``): a value under a current
+    token is never stale, so after the tokens' round trip a page often needs no other."""
     if not enabled():
         return compute()
     full_key = "dvv:" + key + ":" + ".".join(tokens(scopes))
-    value = cache.get(full_key)
+    value = _local.get(full_key)
     if value is None:
-        value = compute()
-        cache.set(full_key, value, timeout)
+        value = cache.get(full_key)
+        if value is None:
+            value = compute()
+            cache.set(full_key, value, timeout)
+        with _local_lock:
+            if len(_local) >= LOCAL_VALUES:
+                _local.clear()
+            _local[full_key] = value
     return value
+
+
+#: Values kept per process (cleared when full; any of them is also in the shared cache).
+LOCAL_VALUES = 2000
+_local: dict = {}
+_local_lock = threading.Lock()
+#: The tokens read during the current web request (``request_started`` / ``request_finished``).
+_request = threading.local()
+
+
+def _request_started(**kwargs):
+    _request.tokens = {}
+
+
+def _request_finished(**kwargs):
+    _request.tokens = None
+
+
+request_started.connect(_request_started, dispatch_uid="versions.request_started")
+request_finished.connect(_request_finished, dispatch_uid="versions.request_finished")
 
 
 def forget_all() -> None:
