@@ -4,6 +4,8 @@ every membership write, rebuilt after a bulk load that bypassed the services."""
 from django.db import connection, transaction
 from django.utils import timezone
 
+from siportal.core import versions
+
 from ..models import Membership, UnitMember, UnitMemberCount
 
 BATCH = 2000
@@ -51,9 +53,19 @@ def _lock_counts(unit_ids) -> list[int]:
 
 
 def _recount(unit_ids) -> int:
+    """Count the units' list rows again; their 参保人员 lists are renewed (``members:unit:…`` data versions)."""
     total = 0
     for unit_id in unit_ids:
         n = UnitMember.objects.filter(unit_id=unit_id).count()
         UnitMemberCount.objects.filter(unit_id=unit_id).update(members=n)
         total += n
+    versions.bump(*(f"members:unit:{unit_id}" for unit_id in unit_ids))
     return total
+
+
+def person_lists_renew(person_id) -> None:
+    """A person's name, sex or mobile changed: the 参保人员 lists of the units listing them are renewed."""
+    if not versions.enabled():
+        return
+    units = UnitMember.objects.filter(person_id=person_id).values_list("unit_id", flat=True)
+    versions.bump(*(f"members:unit:{unit_id}" for unit_id in units))

@@ -1,9 +1,14 @@
 """参保人员: the unit's insured persons (masked list, search and filters) and one person's audited detail."""
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from accounts.tenancy import unit_hall
+from siportal.core import versions
 from siportal.core.codes import Ethnicity, HukouType, InsuranceType, PaymentStatus
 from siportal.core.http import no_store
 from siportal.core.services import audit_record
@@ -22,18 +27,40 @@ def members(request):
     insurance_type = request.GET.get("type", "")
     status = status if status in PaymentStatus.values else ""
     insurance_type = insurance_type if insurance_type in InsuranceType.values else ""
-    unit_types = selectors.unit_insurance_types(request.unit)
     criteria = {"q": q, "status": status, "insurance_type": insurance_type}
-    paginator = Paginator(selectors.unit_members(request.owner, **criteria), PAGE_SIZE)
-    paginator.count = selectors.unit_members_count(request.owner, **criteria)
-    page = paginator.get_page(request.GET.get("page"))
-    by_person = selectors.memberships_by_person(request.owner, page.object_list)
-    rows = [{"person": p, "memberships": [by_person[p.pk].get(t) for t in unit_types]} for p in page.object_list]
-    context = {
-        "page": page, "rows": rows, "unit_types": [(t, InsuranceType(t).label) for t in unit_types],
-        "statuses": PaymentStatus.choices, "current": {"q": q, "status": status, "type": insurance_type},
-    }
-    return render(request, "enrollment/members.html", context)
+    page_number = request.GET.get("page", "")
+    query = QueryDict(mutable=True)
+    query.update({k: v for k, v in (("q", q), ("status", status), ("type", insurance_type), ("page", page_number))
+                  if v})
+
+    def body():
+        unit_types = selectors.unit_insurance_types(request.unit)
+        paginator = Paginator(selectors.unit_members(request.owner, **criteria), PAGE_SIZE)
+        paginator.count = selectors.unit_members_count(request.owner, **criteria)
+        page = paginator.get_page(page_number)
+        by_person = selectors.memberships_by_person(request.owner, page.object_list)
+        rows = [{"person": p, "memberships": [by_person[p.pk].get(t) for t in unit_types]}
+                for p in page.object_list]
+        context = {
+            "page": page, "rows": rows, "unit_types": [(t, InsuranceType(t).label) for t in unit_types],
+            "statuses": PaymentStatus.choices, "current": {"q": q, "status": status, "type": insurance_type},
+            "request": _QueryOnly(query),
+        }
+        return mark_safe(render_to_string("enrollment/_members_body.html", context))
+
+    # The list, its filters and pager, rendered once per query until the unit's staff or persons change (the
+    # unit's insurance types change only by an approved submission: its scope too).
+    unit = request.unit
+    html = versions.cached([f"members:unit:{unit.pk}", f"sub:unit:{unit.pk}"],
+                           f"members:{unit.pk}:{get_language()}:{query.urlencode()}", body)
+    return render(request, "enrollment/members.html", {"body_html": html})
+
+
+class _QueryOnly:
+    """What the pager reads of the request: the query string (the list's own parameters only)."""
+
+    def __init__(self, query):
+        self.GET = query
 
 
 @no_store

@@ -134,7 +134,10 @@ def _prepared_cursor_class():
 
         class PreparedCursor(ServerBindingCursor):
             def execute(self, query, params=None, *, prepare=None, binary=None):
-                return super().execute(query, params, prepare=True, binary=binary)
+                result = super().execute(query, params, prepare=True, binary=binary)
+                if self._query is None:  # psycopg keeps no query for a prepared run: Django's query log reads it
+                    self._query = self._convert_query(query, params)
+                return result
 
         _cursor_class = PreparedCursor
     return _cursor_class
