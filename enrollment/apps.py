@@ -17,5 +17,5 @@ class EnrollmentConfig(AppConfig):
 
             person_lists_renew(instance.pk)
 
-        post_save.connect(person_changed, sender=Person, dispatch_uid="enrollment.person_lists")
-        post_delete.connect(person_changed, sender=Person, dispatch_uid="enrollment.person_lists_delete")
+        post_save.connect(person_changed, sender=Person, weak=False, dispatch_uid="enrollment.person_lists")
+        post_delete.connect(person_changed, sender=Person, weak=False, dispatch_uid="enrollment.person_lists_delete")

@@ -59,12 +59,18 @@ def hall_counts(request) -> dict:
             return {"todo": row["todo"] or 0, "used": {code for n, code in enumerate(kinds) if row[f"kind_{n}"]},
                     "open_imports": row.get("open_imports", False)}
 
-        scopes = [versions.owner_scope_name("sub", owner)]
-        if request.hall == UNIT_HALL:
-            scopes.append(versions.owner_scope_name("jobs", owner))
         counts = request._hall_counts = versions.cached(
-            scopes, f"hall_counts:{request.hall}:{owner._meta.model_name}:{owner.pk}:{','.join(kinds)}", compute)
+            hall_scopes(request), f"hall_counts:{request.hall}:{owner._meta.model_name}:{owner.pk}:{','.join(kinds)}", compute)
     return counts
+
+
+def hall_scopes(request) -> list[str]:
+    """The data versions the hall's counts depend on: the owner's submissions and (unit hall) import jobs."""
+    owner = request.owner
+    scopes = [versions.owner_scope_name("sub", owner)]
+    if request.hall == UNIT_HALL:
+        scopes.append(versions.owner_scope_name("jobs", owner))
+    return scopes
 
 
 def _hall_counts_query(hall, owner_model, kinds, owner_id):

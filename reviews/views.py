@@ -92,6 +92,8 @@ def _list_html(request, hall, template: str, build, params) -> str:
     def compute():
         return mark_safe(render_to_string(template, {**build(), "request": _QueryOnly(query)}))
 
+    versions.prefetch(selectors.hall_scopes(request))  # the menu's counts read them too
+
     key = f"list:{template}:{hall}:{versions.owner_scope_name('', owner)}:{get_language()}:{query.urlencode()}"
     return versions.cached([versions.owner_scope_name("sub", owner)], key, compute)
 

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from accounts.tenancy import unit_hall
+from reviews.selectors import hall_scopes
 from siportal.core import versions
 from siportal.core.codes import Ethnicity, HukouType, InsuranceType, PaymentStatus
 from siportal.core.http import no_store
@@ -51,7 +52,9 @@ def members(request):
     # The list, its filters and pager, rendered once per query until the unit's staff or persons change (the
     # unit's insurance types change only by an approved submission: its scope too).
     unit = request.unit
-    html = versions.cached([f"members:unit:{unit.pk}", f"sub:unit:{unit.pk}"],
+    scopes = [f"members:unit:{unit.pk}", f"sub:unit:{unit.pk}"]
+    versions.prefetch([*scopes, *hall_scopes(request)])  # with the menu's counts', in one round trip
+    html = versions.cached(scopes,
                            f"members:{unit.pk}:{get_language()}:{query.urlencode()}", body)
     return render(request, "enrollment/members.html", {"body_html": html})
 

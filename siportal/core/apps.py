@@ -19,5 +19,5 @@ class CoreConfig(AppConfig):
             if instance.unit_id is not None:
                 job_units_changed([instance.unit_id])
 
-        post_save.connect(job_changed, sender=Job, dispatch_uid="core.job_versions")
-        post_delete.connect(job_changed, sender=Job, dispatch_uid="core.job_versions_delete")
+        post_save.connect(job_changed, sender=Job, weak=False, dispatch_uid="core.job_versions")
+        post_delete.connect(job_changed, sender=Job, weak=False, dispatch_uid="core.job_versions_delete")

@@ -64,6 +64,13 @@ def tokens(scopes) -> tuple[str, ...]:
     return tuple(found[key] for key in keys)
 
 
+def prefetch(scopes) -> None:
+    """Read the tokens of ``scopes`` now, in one round trip, for the rest of the request (a page that reads
+    several scopes at different places of its code)."""
+    if enabled():
+        tokens(scopes)
+
+
 def bump(*scopes: str) -> None:
     """Give ``scopes`` new tokens now and again once the current transaction commits.
 
@@ -135,9 +142,9 @@ request_finished.connect(_request_finished, dispatch_uid="versions.request_finis
 
 
 def forget_all() -> None:
-    """Drop every token (tests: each starts from new tokens, so nothing computed in another test is reused)."""
-    if not enabled():
-        return
+    """Drop every token and this process's values (tests: each starts afresh, so nothing computed in another test
+    is reused for rows that got the same ids)."""
+    _local.clear()
     client = getattr(cache, "_cache", None)
     if client is not None and hasattr(client, "get_client"):  # Redis: only this module's keys
         redis = client.get_client(write=True)
