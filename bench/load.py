@@ -145,8 +145,10 @@ def seed() -> dict:
 
 def members_100k_vs_1k(small_agent, big_agent) -> float:
     """Median single-request time of 参保人员 in the two units, requests alternating so that the load of a busy
-    machine falls on both alike."""
+    machine falls on both alike. Computed afresh on every request (data versions off): what is measured is the
+    list's queries, not the cache that spares them."""
     from django.test import Client
+    from django.test.utils import override_settings
 
     clients = []
     for agent in (small_agent, big_agent):
@@ -154,17 +156,40 @@ def members_100k_vs_1k(small_agent, big_agent) -> float:
         client.force_login(agent)
         clients.append(client)
     samples: list[list[float]] = [[], []]
-    for i in range(35):
-        for which, client in enumerate(clients):
-            start = time.perf_counter()
-            response = client.get("/unit/members/")
-            assert response.status_code == 200, response.status_code
-            if i >= 5:  # warm-up
-                samples[which].append((time.perf_counter() - start) * 1000)
+    with override_settings(DATA_VERSIONS=False):
+        for i in range(35):
+            for which, client in enumerate(clients):
+                start = time.perf_counter()
+                response = client.get("/unit/members/")
+                assert response.status_code == 200, response.status_code
+                if i >= 5:  # warm-up
+                    samples[which].append((time.perf_counter() - start) * 1000)
     small, big = (statistics.median(s) for s in samples)
     print(f"BENCH members_page_1k {small:.1f} ms", flush=True)
     print(f"BENCH members_page_100k {big:.1f} ms", flush=True)
     return big / small
+
+
+def computed_and_cached(agent_name) -> None:
+    """Single-request times of the hall pages in the 10,000-staff unit, computed afresh (data versions off: the
+    first view after a change) and served from the data-version cache (every later view until the next change)."""
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=agent_name))
+    for page in ("home", "todo", "tasks", "members"):
+        for label, on in (("computed", False), ("cached", True)):
+            with override_settings(DATA_VERSIONS=on):
+                times = []
+                for i in range(25):
+                    start = time.perf_counter()
+                    assert client.get(PAGES[page]).status_code == 200
+                    if i >= 5:
+                        times.append((time.perf_counter() - start) * 1000)
+            print(f"BENCH page_{page}_{label} {statistics.median(times):.1f} ms", flush=True)
 
 
 # ---------------------------------------------------------------- server and client
@@ -275,6 +300,7 @@ def main():
     who = seed()
     print(f"BENCH load_seed {time.monotonic() - started:.1f} s", flush=True)
     ratio = members_100k_vs_1k(who["k1"], who["k100"])
+    computed_and_cached(who["agents"][0])
     from django.db import connections
 
     connections.close_all()
