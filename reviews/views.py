@@ -8,7 +8,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.tenancy import hall_owner, person_hall, unit_hall
 from siportal.core import versions
 from siportal.core.errors import DomainError, error_message
+from siportal.core.listing import QueryOnly, list_query
 
 from . import selectors, services
 from .approvals import approval_job
@@ -84,25 +85,15 @@ def _list_html(request, hall, template: str, build, params) -> str:
     string) and language, and reused by every user of the owner until one of its submissions changes
     (``siportal.core.versions``)."""
     owner = hall_owner(request)
-    query = QueryDict(mutable=True)
-    for name in params:
-        if name in request.GET:
-            query[name] = request.GET[name]
+    query = list_query((name, request.GET.get(name, "")) for name in params)
 
     def compute():
-        return mark_safe(render_to_string(template, {**build(), "request": _QueryOnly(query)}))
+        return mark_safe(render_to_string(template, {**build(), "request": QueryOnly(query)}))
 
     versions.prefetch(selectors.hall_scopes(request))  # the menu's counts read them too
 
     key = f"list:{template}:{hall}:{versions.owner_scope_name('', owner)}:{get_language()}:{query.urlencode()}"
     return versions.cached([versions.owner_scope_name("sub", owner)], key, compute)
-
-
-class _QueryOnly:
-    """What the pager reads of the request: the query string (only the parameters the list depends on)."""
-
-    def __init__(self, query):
-        self.GET = query
 
 
 #: The state badge's colour per state (the lists render it inline: one include per row cost more than the row).

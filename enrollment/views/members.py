@@ -1,7 +1,6 @@
 """参保人员: the unit's insured persons (masked list, search and filters) and one person's audited detail."""
 
 from django.core.paginator import Paginator
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -12,6 +11,7 @@ from reviews.selectors import hall_scopes
 from siportal.core import versions
 from siportal.core.codes import Ethnicity, HukouType, InsuranceType, PaymentStatus
 from siportal.core.http import no_store
+from siportal.core.listing import QueryOnly, list_query
 from siportal.core.services import audit_record
 
 from .. import selectors
@@ -30,9 +30,7 @@ def members(request):
     insurance_type = insurance_type if insurance_type in InsuranceType.values else ""
     criteria = {"q": q, "status": status, "insurance_type": insurance_type}
     page_number = request.GET.get("page", "")
-    query = QueryDict(mutable=True)
-    query.update({k: v for k, v in (("q", q), ("status", status), ("type", insurance_type), ("page", page_number))
-                  if v})
+    query = list_query((("q", q), ("status", status), ("type", insurance_type), ("page", page_number)))
 
     def body():
         unit_types = selectors.unit_insurance_types(request.unit)
@@ -45,7 +43,7 @@ def members(request):
         context = {
             "page": page, "rows": rows, "unit_types": [(t, InsuranceType(t).label) for t in unit_types],
             "statuses": PaymentStatus.choices, "current": {"q": q, "status": status, "type": insurance_type},
-            "request": _QueryOnly(query),
+            "request": QueryOnly(query),
         }
         return mark_safe(render_to_string("enrollment/_members_body.html", context))
 
@@ -57,13 +55,6 @@ def members(request):
     html = versions.cached(scopes,
                            f"members:{unit.pk}:{get_language()}:{query.urlencode()}", body)
     return render(request, "enrollment/members.html", {"body_html": html})
-
-
-class _QueryOnly:
-    """What the pager reads of the request: the query string (the list's own parameters only)."""
-
-    def __init__(self, query):
-        self.GET = query
 
 
 @no_store
