@@ -5,7 +5,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
-from siportal.core.db import one_object
+from siportal.core.db import all_rows, one_object
 
 
 def request_users():
@@ -58,9 +58,14 @@ class UsernameOrMobileBackend(ModelBackend):
         if not hasattr(user_obj, "_perm_cache"):
             from django.contrib.auth.models import Permission
 
-            perms = Permission.objects.all()
-            if not user_obj.is_superuser:
-                perms = perms.filter(Q(user=user_obj) | Q(group__user=user_obj))
-            rows = perms.values_list("content_type__app_label", "codename").order_by().distinct()
+            def build(user_id):
+                perms = Permission.objects.all()
+                if user_id is not None:
+                    perms = perms.filter(Q(user=user_id) | Q(group__user=user_id))
+                return perms.values_list("content_type__app_label", "codename").order_by().distinct()
+
+            # compiled to SQL once per process (the admin reads it on every page)
+            rows = (all_rows(("permissions", "all"), lambda _pk: build(None), 0) if user_obj.is_superuser
+                    else all_rows(("permissions", "user"), build, user_obj.pk))
             user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows}
         return user_obj._perm_cache

@@ -60,6 +60,28 @@ def _fresh_data_versions():
     versions.forget_all()
 
 
+@pytest.fixture(autouse=True)
+def _data_versions_bump_in_test_transactions(monkeypatch):
+    """A test wrapped in a transaction (``django_db`` without ``transaction=True``) never commits: the bumps
+    ``siportal.core.versions`` runs after a commit would never run, and a page cached earlier in the test would be
+    served after a write. There a bump runs at once (what the commit would do, as far as the test can see); tests
+    with real commits (``transaction=True``, the browser tests) keep the after-commit bump."""
+    from types import SimpleNamespace
+
+    from django.db import connection, transaction
+
+    from siportal.core import versions
+
+    def on_commit(func, using=None, robust=False):
+        blocks = connection.atomic_blocks
+        if blocks and getattr(blocks[0], "_from_testcase", False):
+            func()
+        else:
+            transaction.on_commit(func, using=using, robust=robust)
+
+    monkeypatch.setattr(versions, "transaction", SimpleNamespace(on_commit=on_commit))
+
+
 @pytest.fixture
 def city(db):
     return factories.city()

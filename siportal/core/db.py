@@ -104,3 +104,20 @@ def one_object(key, build, value: int):
     for name, pos in statement["annotations"].items():
         setattr(obj, name, row[pos])
     return obj
+
+
+def all_rows(key, build, value: int) -> list[tuple]:
+    """Every row (as tuples) of the ``values_list()`` query ``build(PLACEHOLDER_ID)`` for ``value``, compiled to
+    SQL once per process and ``key``, like ``one_row`` (for the small lists read on every request)."""
+    from django.db import connections
+
+    alias_key = (connection.alias, "rows", key)
+    statement = _statements.get(alias_key)
+    if statement is None:
+        queryset = build(PLACEHOLDER_ID)
+        sql, params = queryset.query.sql_with_params()
+        statement = _statements[alias_key] = (queryset.db, sql, tuple(params))
+    db, sql, params = statement
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [value if p == PLACEHOLDER_ID else p for p in params])
+        return cursor.fetchall()
