@@ -215,7 +215,9 @@ class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         actions = self.get_actions(request)
-        scopes, key = queue.scopes_and_key(request, queue.visible_regions(None if scope is ALL else scope), actions)
+        scope = None if scope is ALL else scope
+        permissions = (sorted(actions), sorted(self.get_model_perms(request).items()))
+        scopes, key = queue.scopes_and_key(request, scope, queue.visible_regions(scope), permissions)
         full_view = super().changelist_view
         missed = {}
 

@@ -51,10 +51,12 @@ def visible_regions(scope_path) -> list[tuple[int, str]]:
     return region_subtree_names(scope_path)
 
 
-def scopes_and_key(request, regions, action_names) -> tuple[list[str], str]:
-    """The data-version scopes of the regions seen and the key naming everything else the content depends on."""
+def scopes_and_key(request, scope, regions, permissions) -> tuple[list[str], str]:
+    """The data-version scopes of the regions seen and the key naming everything else the content depends on:
+    ``scope`` (the region path the reviewer is limited to, ``None`` for all), ``regions`` (``visible_regions``),
+    ``permissions`` (what the reviewer may do on the page: the actions offered, the model permissions)."""
     query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
-    facts = repr((MARKUP_VERSION, regions, sorted(action_names), query, translation.get_language(),
+    facts = repr((MARKUP_VERSION, scope, regions, permissions, query, translation.get_language(),
                   timezone.get_current_timezone_name(), timezone.localdate().isoformat()))
     digest = hashlib.blake2b(facts.encode(), digest_size=16).hexdigest()
     return [f"sub:region:{pk}" for pk, _name in regions], f"reviews.queue:{digest}"
