@@ -210,7 +210,7 @@ class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
         its content for every reviewer of the same regions and actions, and each reviewer's whole page."""
         extra_context = {"title": _("业务审核队列"), **(extra_context or {})}
         scope = region_scope_path(request)
-        if not queue.cacheable(request) or scope is None:
+        if not versions.enabled() or not queue.cacheable(request) or scope is None:
             return super().changelist_view(request, extra_context)
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
