@@ -28,9 +28,11 @@ def unit_binding_credential(unit: Unit) -> BindingCredential | None:
 
 def region_subtree_names(path: str | None) -> list[tuple[int, str]]:
     """(id, name) of every region whose path starts with ``path`` (every region for ``None``), by id: what a
-    reviewer's queue is keyed by. One plain statement (read on every request of the queue)."""
+    reviewer's queue is keyed by. One plain statement, prepared (read on every request of the queue)."""
+    from siportal.core.db import statement_cursor
+
     table = connection.ops.quote_name(Region._meta.db_table)
-    with connection.cursor() as cursor:
+    with statement_cursor(prepared=True) as cursor:
         if path is None:
             cursor.execute(f"SELECT id, name FROM {table} ORDER BY id")
         else:

@@ -5,10 +5,10 @@ through ``submission_transition``; nothing here changes state itself."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import csrf_protect_m
 from django.contrib.admin.templatetags.admin_list import ResultList, result_headers
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.options import csrf_protect_m
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.validators import EMPTY_VALUES
@@ -34,6 +34,7 @@ from siportal.core.errors import DomainError
 from . import approvals, exports, permissions, queue, selectors, services
 from .models import AutoApprovalRule, State, Submission
 from .registry import get_kind, kind_choices
+
 
 class _NotCached(Exception):
     """The change list gave no page worth keeping (redirect, error page)."""

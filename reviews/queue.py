@@ -1,21 +1,26 @@
-"""The reviewer queue's page cache (the Submission admin's change list, ``reviews.admin.SubmissionAdmin``).
+"""The reviewer queue's cache (the Submission admin's change list, ``reviews.admin.SubmissionAdmin``).
 
-The queue's content — search box, actions bar, table, pager, filters with their choices — is the same for every
-reviewer who sees the same regions with the same actions and asks for the same query string. It is rendered
-once and kept under the data versions (``siportal.core.versions``) of every region of the reviewer's subtree: a
-committed save or delete of any submission in one of them (``reviews.versions``) makes it unreachable, so the
-queue never shows an item in a state it has left.
+The queue's *content* — search box, actions bar, table, pager, filters with their choices — is the same for every
+reviewer who sees the same regions with the same permissions and asks for the same query string: it is rendered
+once for all of them. Each reviewer's whole *page* (the content inside the admin's header with their name) is
+kept too, so that a look at an unchanged queue renders nothing. Both are kept under the data versions
+(``siportal.core.versions``) of every region of the reviewer's subtree: a committed save or delete of any
+submission in one of them (``reviews.versions``) makes them unreachable, so the queue never shows an item in a
+state it has left.
 
-What the cached part holds and what it does not:
+What the keys name, and what stays out of the cached HTML:
 
-* in the key: the regions seen (ids and names: a region moved, added or renamed gives another key), the actions
-  this reviewer may run (their permissions), the query string (filters, search, order, page — hence also the
-  filters kept in the item links), language, time zone and today's date (the date filter's links);
-* out of it: the CSRF token (the cached HTML holds a placeholder, replaced with this request's token), the page
-  around the content (header, user tools, messages), and the permission check itself, made on every request;
-* not cached at all: POST (bulk actions), popups, pages with an error flag, and whatever is not a 200 page.
+* the content's key: the reviewer's scope and the regions it holds (ids and names: a region moved, added or
+  renamed gives another key), the actions offered and the model permissions, the query string (filters, search,
+  order, page — hence also the filters kept in the item links), language, time zone and today's date (the date
+  filter's links); the page's key adds the user and what the header shows of them;
+* the CSRF token: the cached HTML holds a placeholder, replaced with this request's token on every response;
+* the permission check, the user and their regions: read on every request, before anything cached is used;
+* not cached at all: POST (bulk actions), popups, pages with an error flag, whatever is not a 200 page, and a
+  page with messages to show (their content may come from the cache, the page is rendered around it).
 
-Without a shared cache (``DATA_VERSIONS`` off) the content is rendered on every request, exactly the same way.
+Only with data versions on (a cache shared by every process, i.e. Redis): otherwise the admin's change list runs
+on every request as it always did.
 """
 
 import hashlib
@@ -28,7 +33,6 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from accounts.selectors import region_subtree_names
-from siportal.core import versions
 
 #: Bumped when the queue's markup changes, so that a deploy never serves the previous release's HTML.
 MARKUP_VERSION = "1"
@@ -89,10 +93,6 @@ def without_markers(page: str) -> str:
 def with_token(html: str, request) -> str:
     """The cached HTML with this request's CSRF token (``get_token`` also sees that the cookie is sent)."""
     return html.replace(CSRF_PLACEHOLDER, get_token(request))
-
-
-def enabled() -> bool:
-    return versions.enabled()
 
 
 def site_context(site, request) -> dict:

@@ -28,6 +28,66 @@ def _analyze_pending() -> None:
 
 
 # ---------------------------------------------------------------- statements compiled once per process
+#: psycopg prepares no statement by itself at this threshold (Django disables preparing: ``None``); the
+#: statements run through ``statement_cursor(prepared=True)`` ask for it each time.
+_NEVER_BY_ITSELF = 1 << 30
+
+
+def _prepared_cursor_classes():
+    import psycopg
+    from django.db.backends.postgresql.base import CursorDebugWrapper
+
+    class PreparedCursor(psycopg.Cursor):
+        """Server-side binding, every statement prepared (planned once per connection, then only executed)."""
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    class PreparedDebugWrapper(CursorDebugWrapper):
+        """Logs the statement with its values (Django reads them from a client-side cursor only)."""
+
+        def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
+            if use_last_executed_query and not many:
+                sql = self.db.ops.compose_sql(sql, params)
+            return super().debug_sql(sql, params, False, many)
+
+    return PreparedCursor, PreparedDebugWrapper
+
+
+_prepared_cursor = None
+
+
+def statement_cursor(alias: str = "default", *, prepared: bool = False):
+    """A cursor (a context manager, like ``connection.cursor()``) for the few statements run on every request.
+
+    With ``prepared`` on PostgreSQL (psycopg 3) the statement is a server-side prepared statement of the
+    connection: PostgreSQL plans it once per connection instead of on every request (for the request's user,
+    planning took longer than running it). Not behind a transaction-pooling PgBouncer (a prepared statement
+    belongs to one server connection): ``DISABLE_SERVER_SIDE_CURSORS`` marks that setup and turns this off.
+    The SQL must suit server-side binding: every parameter's type known from its context (no bare ``%s`` in
+    the select list)."""
+    from django.db import connections
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    db = connections[alias]
+    if not (prepared and db.vendor == "postgresql" and is_psycopg3
+            and not db.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")):
+        return db.cursor()
+    global _prepared_cursor
+    if _prepared_cursor is None:
+        _prepared_cursor = _prepared_cursor_classes()
+    cursor_class, debug_wrapper = _prepared_cursor
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        raw = db.connection
+        if raw.prepare_threshold is None:
+            raw.prepare_threshold = _NEVER_BY_ITSELF
+        cursor = cursor_class(raw)
+        db.validate_thread_sharing()
+        return debug_wrapper(cursor, db) if db.queries_logged else db.make_cursor(cursor)
+
+
 #: Stands for the one per-request value of a cached statement (an owner's id) while it is compiled.
 PLACEHOLDER_ID = -918_273_645
 _statements: dict = {}
@@ -76,10 +136,11 @@ def _compile_object_query(queryset):
     }
 
 
-def one_object(key, build, value: int):
+def one_object(key, build, value: int, *, prepared: bool = False):
     """The model instance of the query ``build(PLACEHOLDER_ID)`` for ``value`` (at most one row), with its
     ``select_related`` objects and annotations, as the ORM would build it; compiled to SQL once per process and
-    ``key`` (for queries run on every request, such as the request's user). None if there is no row."""
+    ``key`` (for queries run on every request, such as the request's user), and with ``prepared`` planned once
+    per connection (``statement_cursor``). None if there is no row."""
     from django.db import connections
 
     alias_key = (connection.alias, key)
@@ -87,7 +148,7 @@ def one_object(key, build, value: int):
     if statement is None:
         statement = _objects[alias_key] = _compile_object_query(build(PLACEHOLDER_ID))
     db = connections[statement["db"]]
-    with db.cursor() as cursor:
+    with statement_cursor(statement["db"], prepared=prepared) as cursor:
         cursor.execute(statement["sql"], [value if p == PLACEHOLDER_ID else p for p in statement["params"]])
         row = cursor.fetchone()
     if row is None:
@@ -106,7 +167,7 @@ def one_object(key, build, value: int):
     return obj
 
 
-def all_rows(key, build, value: int) -> list[tuple]:
+def all_rows(key, build, value: int, *, prepared: bool = False) -> list[tuple]:
     """Every row (as tuples) of the ``values_list()`` query ``build(PLACEHOLDER_ID)`` for ``value``, compiled to
     SQL once per process and ``key``, like ``one_row`` (for the small lists read on every request)."""
     from django.db import connections
@@ -118,6 +179,6 @@ def all_rows(key, build, value: int) -> list[tuple]:
         sql, params = queryset.query.sql_with_params()
         statement = _statements[alias_key] = (queryset.db, sql, tuple(params))
     db, sql, params = statement
-    with connections[db].cursor() as cursor:
+    with statement_cursor(db, prepared=prepared) as cursor:
         cursor.execute(sql, [value if p == PLACEHOLDER_ID else p for p in params])
         return cursor.fetchall()
