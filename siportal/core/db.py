@@ -170,7 +170,6 @@ def one_object(key, build, value: int, *, prepared: bool = False):
 def all_rows(key, build, value: int, *, prepared: bool = False) -> list[tuple]:
     """Every row (as tuples) of the ``values_list()`` query ``build(PLACEHOLDER_ID)`` for ``value``, compiled to
     SQL once per process and ``key``, like ``one_row`` (for the small lists read on every request)."""
-    from django.db import connections
 
     alias_key = (connection.alias, "rows", key)
     statement = _statements.get(alias_key)
