@@ -253,7 +253,7 @@ class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
             if queue.messages_pending(request):  # shown once, in this page only: never kept
                 page = render_page()
             else:
-                page = versions.cached(scopes, queue.page_key(key, request.user), render_page)
+                page = versions.cached_one_trip(scopes, queue.page_key(key, request.user), render_page)
         except _NotCached:
             return queue.finish_page(missed["response"], request)
         return HttpResponse(queue.with_token(page, request))

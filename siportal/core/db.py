@@ -169,8 +169,8 @@ def one_object(key, build, value: int, *, prepared: bool = False):
 
 def all_rows(key, build, value: int, *, prepared: bool = False) -> list[tuple]:
     """Every row (as tuples) of the ``values_list()`` query ``build(PLACEHOLDER_ID)`` for ``value``, compiled to
-    SQL once per process and ``key``, like ``one_row`` (for the small lists read on every request)."""
-
+    SQL once per process and ``key``, like ``one_row`` (for the small lists read on every request), and with
+    ``prepared`` planned once per connection (``statement_cursor``)."""
     alias_key = (connection.alias, "rows", key)
     statement = _statements.get(alias_key)
     if statement is None:
