@@ -215,10 +215,13 @@ class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
             return super().changelist_view(request, extra_context)
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        actions = self.get_actions(request)
         scope = None if scope is ALL else scope
+        regions = queue.visible_regions(scope)
+        if not regions:  # nothing could ever renew what would be kept
+            return super().changelist_view(request, extra_context)
+        actions = self.get_actions(request)
         permissions = (sorted(actions), sorted(self.get_model_perms(request).items()))
-        scopes, key = queue.scopes_and_key(request, scope, queue.visible_regions(scope), permissions)
+        scopes, key = queue.scopes_and_key(request, scope, regions, permissions)
         full_view = super().changelist_view
         missed = {}
 
