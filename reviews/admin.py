@@ -227,7 +227,7 @@ class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
 
         def render_content():
             response = missed["response"] = full_view(
-                request, {**extra_context, "csrf_token": queue.CSRF_PLACEHOLDER})
+                request, {**extra_context, "csrf_token": queue.CSRF_PLACEHOLDER, "queue_marks": True})
             if not (isinstance(response, TemplateResponse) and response.status_code == 200
                     and "cl" in (response.context_data or {})):
                 raise _NotCached  # a redirect (wrong filter values), an error page: never kept
