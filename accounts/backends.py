@@ -5,7 +5,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
-from siportal.core.db import one_object
+from siportal.core.db import all_rows, one_object
 
 
 def request_users():
@@ -42,8 +42,9 @@ class UsernameOrMobileBackend(ModelBackend):
             user_id = get_user_model()._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        # compiled to SQL once per process: the ORM's compilation of this join cost more than running it
-        user = one_object(("request_user",), lambda pk: request_users().filter(pk=pk), user_id)
+        # compiled to SQL once per process (the ORM's compilation of this join cost more than running it) and
+        # planned once per connection (PostgreSQL's planning of it, too)
+        user = one_object(("request_user",), lambda pk: request_users().filter(pk=pk), user_id, prepared=True)
         if user is None:
             return None
         if user.unit is not None:
@@ -58,9 +59,14 @@ class UsernameOrMobileBackend(ModelBackend):
         if not hasattr(user_obj, "_perm_cache"):
             from django.contrib.auth.models import Permission
 
-            perms = Permission.objects.all()
-            if not user_obj.is_superuser:
-                perms = perms.filter(Q(user=user_obj) | Q(group__user=user_obj))
-            rows = perms.values_list("content_type__app_label", "codename").order_by().distinct()
+            def build(user_id):
+                perms = Permission.objects.all()
+                if user_id is not None:
+                    perms = perms.filter(Q(user=user_id) | Q(group__user=user_id))
+                return perms.values_list("content_type__app_label", "codename").order_by().distinct()
+
+            # compiled to SQL once per process and planned once per connection (the admin reads it on every page)
+            rows = (all_rows(("permissions", "all"), lambda _pk: build(None), 0, prepared=True)
+                    if user_obj.is_superuser else all_rows(("permissions", "user"), build, user_obj.pk, prepared=True))
             user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows}
         return user_obj._perm_cache

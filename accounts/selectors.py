@@ -1,5 +1,6 @@
 """Read-only queries of the accounts app (scoped through ``hall_scope`` where a hall is involved)."""
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from .models import BindingCredential, CommitmentLetter, Region, Unit, User
@@ -23,3 +24,18 @@ def unit_commitment_letters(request) -> QuerySet[CommitmentLetter]:
 def unit_binding_credential(unit: Unit) -> BindingCredential | None:
     """The credential the unit bound with (the newest used one), for the binding page."""
     return unit.credentials.filter(used_at__isnull=False).order_by("-used_at").first()
+
+
+def region_subtree_names(path: str | None) -> list[tuple[int, str]]:
+    """(id, name) of every region whose path starts with ``path`` (every region for ``None``), by id: what a
+    reviewer's queue is keyed by. One plain statement, prepared (read on every request of the queue)."""
+    from siportal.core.db import statement_cursor
+
+    table = connection.ops.quote_name(Region._meta.db_table)
+    with statement_cursor(prepared=True) as cursor:
+        if path is None:
+            cursor.execute(f"SELECT id, name FROM {table} ORDER BY id")
+        else:
+            pattern = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            cursor.execute(f"SELECT id, name FROM {table} WHERE path LIKE %s ORDER BY id", [pattern])
+        return [tuple(row) for row in cursor.fetchall()]

@@ -5,6 +5,7 @@ through ``submission_transition``; nothing here changes state itself."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import csrf_protect_m
 from django.contrib.admin.templatetags.admin_list import ResultList, result_headers
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
@@ -13,24 +14,31 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import EMPTY_VALUES
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import localize
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Region
-from siportal.core.admin import RegionScopedAdminMixin
+from siportal.core import versions
+from siportal.core.admin import ALL, RegionScopedAdminMixin, region_scope_path
 from siportal.core.errors import DomainError
 
-from . import approvals, exports, permissions, selectors, services
+from . import approvals, exports, permissions, queue, selectors, services
 from .models import AutoApprovalRule, State, Submission
 from .registry import get_kind, kind_choices
+
+
+class _NotCached(Exception):
+    """The change list gave no page worth keeping (redirect, error page)."""
+
 
 REVIEW_ACTIONS = {"take": gettext_lazy("受理"), "approve": gettext_lazy("审核通过"), "return": gettext_lazy("回退")}
 
@@ -197,9 +205,61 @@ class SubmissionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     def state_badge(self, obj):
         return format_html('<span class="state state-{}">{}</span>', obj.state, obj.get_state_display())
 
+    @csrf_protect_m
     def changelist_view(self, request, extra_context=None):
+        """The admin's change list, kept under the data versions of the reviewer's regions (``reviews.queue``):
+        its content for every reviewer of the same regions and actions, and each reviewer's whole page."""
         extra_context = {"title": _("业务审核队列"), **(extra_context or {})}
-        return super().changelist_view(request, extra_context)
+        scope = region_scope_path(request)
+        if not versions.enabled() or not queue.cacheable(request) or scope is None:
+            return super().changelist_view(request, extra_context)
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        scope = None if scope is ALL else scope
+        regions = queue.visible_regions(scope)
+        if not regions:  # nothing could ever renew what would be kept
+            return super().changelist_view(request, extra_context)
+        actions = self.get_actions(request)
+        permissions = (sorted(actions), sorted(self.get_model_perms(request).items()))
+        scopes, key = queue.scopes_and_key(request, scope, regions, permissions)
+        full_view = super().changelist_view
+        missed = {}
+
+        def render_content():
+            response = missed["response"] = full_view(
+                request, {**extra_context, "csrf_token": queue.CSRF_PLACEHOLDER, "queue_marks": True})
+            if not (isinstance(response, TemplateResponse) and response.status_code == 200
+                    and "cl" in (response.context_data or {})):
+                raise _NotCached  # a redirect (wrong filter values), an error page: never kept
+            response.render()
+            content = queue.content_of(response.content.decode(response.charset))
+            if content is None:
+                raise _NotCached
+            return content
+
+        def render_page():
+            content = versions.cached(scopes, key, render_content)
+            if "response" in missed:  # rendered just now, for this reviewer: the page as it is
+                response = missed["response"]
+                return queue.without_markers(response.content.decode(response.charset))
+            request.current_app = self.admin_site.name
+            context = {
+                **queue.site_context(self.admin_site, request), "opts": self.opts, "media": self.media,
+                "action_form": bool(actions), "actions_on_top": self.actions_on_top,
+                "actions_on_bottom": self.actions_on_bottom, "queue_content": mark_safe(content),
+                "csrf_token": queue.CSRF_PLACEHOLDER, **extra_context,
+            }
+            response = TemplateResponse(request, "admin/reviews/submission/change_list.html", context).render()
+            return response.content.decode(response.charset)
+
+        try:
+            if queue.messages_pending(request):  # shown once, in this page only: never kept
+                page = render_page()
+            else:
+                page = versions.cached_one_trip(scopes, queue.page_key(key, request.user), render_page)
+        except _NotCached:
+            return queue.finish_page(missed["response"], request)
+        return HttpResponse(queue.with_token(page, request))
 
     # ------------------------------------------------------------ the review page (read-only, no model form)
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -28,6 +28,68 @@ def _analyze_pending() -> None:
 
 
 # ---------------------------------------------------------------- statements compiled once per process
+#: psycopg prepares no statement by itself at this threshold (Django disables preparing: ``None``); the
+#: statements run through ``statement_cursor(prepared=True)`` ask for it each time.
+_NEVER_BY_ITSELF = 1 << 30
+
+
+def _prepared_cursor_classes():
+    import psycopg
+    from django.db.backends.postgresql.base import CursorDebugWrapper
+
+    class PreparedCursor(psycopg.Cursor):
+        """Server-side binding, every statement prepared (planned once per connection, then only executed)."""
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    class PreparedDebugWrapper(CursorDebugWrapper):
+        """Logs the statement with its values (Django reads them from a client-side cursor only)."""
+
+        def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
+            if use_last_executed_query and not many:
+                sql = self.db.ops.compose_sql(sql, params)
+            return super().debug_sql(sql, params, False, many)
+
+    return PreparedCursor, PreparedDebugWrapper
+
+
+_prepared_cursor = None
+
+
+def statement_cursor(alias: str = "default", *, prepared: bool = False):
+    """A cursor (a context manager, like ``connection.cursor()``) for the few statements run on every request.
+
+    With ``prepared`` on PostgreSQL (psycopg 3) the statement is a server-side prepared statement of the
+    connection: PostgreSQL plans it once per connection instead of on every request (for the request's user,
+    planning took longer than running it). Not behind a transaction-pooling PgBouncer (a prepared statement
+    belongs to one server connection): ``DISABLE_SERVER_SIDE_CURSORS`` marks that setup and turns this off, and
+    ``DB_PREPARED_STATEMENTS=false`` turns it off alone (a PgBouncer from 1.21 keeps prepared statements).
+    The SQL must suit server-side binding: every parameter's type known from its context (no bare ``%s`` in
+    the select list)."""
+    from django.conf import settings
+    from django.db import connections
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    db = connections[alias]
+    if not (prepared and db.vendor == "postgresql" and is_psycopg3 and settings.DB_PREPARED_STATEMENTS
+            and not db.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")):
+        return db.cursor()
+    global _prepared_cursor
+    if _prepared_cursor is None:
+        _prepared_cursor = _prepared_cursor_classes()
+    cursor_class, debug_wrapper = _prepared_cursor
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        raw = db.connection
+        if raw.prepare_threshold is None:
+            raw.prepare_threshold = _NEVER_BY_ITSELF
+        cursor = cursor_class(raw)
+        db.validate_thread_sharing()
+        return debug_wrapper(cursor, db) if db.queries_logged else db.make_cursor(cursor)
+
+
 #: Stands for the one per-request value of a cached statement (an owner's id) while it is compiled.
 PLACEHOLDER_ID = -918_273_645
 _statements: dict = {}
@@ -76,10 +138,11 @@ def _compile_object_query(queryset):
     }
 
 
-def one_object(key, build, value: int):
+def one_object(key, build, value: int, *, prepared: bool = False):
     """The model instance of the query ``build(PLACEHOLDER_ID)`` for ``value`` (at most one row), with its
     ``select_related`` objects and annotations, as the ORM would build it; compiled to SQL once per process and
-    ``key`` (for queries run on every request, such as the request's user). None if there is no row."""
+    ``key`` (for queries run on every request, such as the request's user), and with ``prepared`` planned once
+    per connection (``statement_cursor``). None if there is no row."""
     from django.db import connections
 
     alias_key = (connection.alias, key)
@@ -87,7 +150,7 @@ def one_object(key, build, value: int):
     if statement is None:
         statement = _objects[alias_key] = _compile_object_query(build(PLACEHOLDER_ID))
     db = connections[statement["db"]]
-    with prepared_cursor(db) as cursor:
+    with statement_cursor(statement["db"], prepared=prepared) as cursor:
         cursor.execute(statement["sql"], [value if p == PLACEHOLDER_ID else p for p in statement["params"]])
         row = cursor.fetchone()
     if row is None:
@@ -106,38 +169,17 @@ def one_object(key, build, value: int):
     return obj
 
 
-def prepared_cursor(db):
-    """A cursor whose statements PostgreSQL parses and plans once per connection (a server-side prepared
-    statement), for the few statements every request runs (the request's user: its join's planning cost five times
-    its execution). Django's own cursors bind parameters on the client and never prepare.
-
-    Only on PostgreSQL with ``DB_PREPARED_STATEMENTS`` (on by default; off behind a PgBouncer in transaction
-    pooling mode older than 1.21, which cannot keep a connection's prepared statements). Queries through it still
-    pass Django's execute wrappers (query logging, tests' query counts)."""
-    from django.conf import settings
-
-    if db.vendor != "postgresql" or not getattr(settings, "DB_PREPARED_STATEMENTS", False):
-        return db.cursor()
-    db.close_if_health_check_failed()
-    db.ensure_connection()
-    with db.wrap_database_errors:
-        return db._prepare_cursor(_prepared_cursor_class()(db.connection))
-
-
-_cursor_class = None
-
-
-def _prepared_cursor_class():
-    global _cursor_class
-    if _cursor_class is None:
-        from django.db.backends.postgresql.base import ServerBindingCursor
-
-        class PreparedCursor(ServerBindingCursor):
-            def execute(self, query, params=None, *, prepare=None, binary=None):
-                result = super().execute(query, params, prepare=True, binary=binary)
-                if self._query is None:  # psycopg keeps no query for a prepared run: Django's query log reads it
-                    self._query = self._convert_query(query, params)
-                return result
-
-        _cursor_class = PreparedCursor
-    return _cursor_class
+def all_rows(key, build, value: int, *, prepared: bool = False) -> list[tuple]:
+    """Every row (as tuples) of the ``values_list()`` query ``build(PLACEHOLDER_ID)`` for ``value``, compiled to
+    SQL once per process and ``key``, like ``one_row`` (for the small lists read on every request), and with
+    ``prepared`` planned once per connection (``statement_cursor``)."""
+    alias_key = (connection.alias, "rows", key)
+    statement = _statements.get(alias_key)
+    if statement is None:
+        queryset = build(PLACEHOLDER_ID)
+        sql, params = queryset.query.sql_with_params()
+        statement = _statements[alias_key] = (queryset.db, sql, tuple(params))
+    db, sql, params = statement
+    with statement_cursor(db, prepared=prepared) as cursor:
+        cursor.execute(sql, [value if p == PLACEHOLDER_ID else p for p in params])
+        return cursor.fetchall()

@@ -53,14 +53,20 @@ def tokens(scopes) -> tuple[str, ...]:
     found = {key: memo[key] for key in keys if key in memo} if memo is not None else {}
     missing = [key for key in keys if key not in found]
     if missing:
-        found.update(cache.get_many(missing))
-        for key in missing:
-            if key not in found:
-                token = _new_token()
-                # another process may create it at the same moment: the first one stays, and everybody reads it
-                found[key] = token if cache.add(key, token, None) else (cache.get(key) or token)
+        read = _completed(missing, cache.get_many(missing))
+        found.update(zip(missing, read, strict=True))
         if memo is not None:
-            memo.update((key, found[key]) for key in missing)
+            memo.update(zip(missing, read, strict=True))
+    return tuple(found[key] for key in keys)
+
+
+def _completed(keys, found) -> tuple[str, ...]:
+    """The tokens of ``keys`` as read in ``found``, the missing ones created."""
+    for key in keys:
+        if key not in found:
+            token = _new_token()
+            # another process may create it at the same moment: the first one stays, and everybody reads it
+            found[key] = token if cache.add(key, token, None) else (cache.get(key) or token)
     return tuple(found[key] for key in keys)
 
 
@@ -118,6 +124,25 @@ def cached(scopes, key: str, compute, timeout: int = VALUE_TIMEOUT):
             if len(_local) >= LOCAL_VALUES:
                 _local.clear()
             _local[full_key] = value
+    return value
+
+
+def cached_one_trip(scopes, key: str, compute, timeout: int = VALUE_TIMEOUT):
+    """``cached`` in one cache round trip when the value is there (for values read on every request): the value
+    is kept under ``key`` alone together with the tokens it was computed under, read along with the current
+    tokens, and served only if they are the same. As safe as ``cached``: the tokens kept are those read before
+    computing. Values computed under other tokens replace each other instead of living side by side."""
+    if not enabled():
+        return compute()
+    keys = [TOKEN_PREFIX + s for s in scopes]
+    value_key = "dvo:" + key
+    found = cache.get_many([*keys, value_key])
+    kept = found.pop(value_key, None)
+    current = _completed(keys, found)
+    if kept is not None and kept[0] == current:
+        return kept[1]
+    value = compute()
+    cache.set(value_key, (current, value), timeout)
     return value
 
 

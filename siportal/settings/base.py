@@ -97,12 +97,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 # Behind PgBouncer in transaction-pooling mode (many web nodes): set DISABLE_SERVER_SIDE_CURSORS=true.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
-# The statement every request runs (its user) is prepared once per connection (siportal.core.db.prepared_cursor);
-# behind a PgBouncer in transaction-pooling mode older than 1.21, set DB_PREPARED_STATEMENTS=false.
+# The statements every request runs (its user, a reviewer's permissions and regions) are prepared once per
+# connection (siportal.core.db.statement_cursor). Off behind PgBouncer in transaction pooling
+# (DISABLE_SERVER_SIDE_CURSORS=true), or alone with DB_PREPARED_STATEMENTS=false.
 DB_PREPARED_STATEMENTS = env.bool("DB_PREPARED_STATEMENTS", default=True)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_PREPARED_STATEMENTS:
-    # psycopg prepares only what is asked (prepare=True): Django's client-side binding cursors never prepare
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 1_000_000_000)
 
 # ---------------------------------------------------------------- cache and sessions
 REDIS_URL = env("REDIS_URL", default="")
