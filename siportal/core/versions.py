@@ -156,10 +156,42 @@ _request = threading.local()
 
 def _request_started(**kwargs):
     _request.tokens = {}
+    _request.session_key = None
 
 
 def _request_finished(**kwargs):
-    _request.tokens = None
+    memo, session_key = getattr(_request, "tokens", None), getattr(_request, "session_key", None)
+    if memo and session_key:
+        with _local_lock:
+            if len(_hints) >= HINTS:
+                _hints.clear()
+            _hints[session_key] = tuple(memo)
+    _request.tokens = _request.session_key = None
+
+
+#: Per session, the token keys its last request in this process read (``siportal.core.sessions``).
+HINTS = 10_000
+_hints: dict = {}
+
+
+def hint_for(session_key) -> tuple[str, ...]:
+    """The token keys to read along with this session (none outside a request or with data versions off)."""
+    if not enabled() or getattr(_request, "tokens", None) is None or settings.SESSION_CACHE_ALIAS != "default":
+        return ()
+    return _hints.get(session_key, ())
+
+
+def prefetched(keys, found) -> None:
+    """The tokens of ``keys`` read with the session: kept for this request like any token read."""
+    memo = getattr(_request, "tokens", None)
+    if memo is not None:
+        memo.update((key, found[key]) for key in keys if key in found)
+
+
+def note_session(session_key) -> None:
+    """The request's session (its hint is recorded when the request finishes)."""
+    if getattr(_request, "tokens", None) is not None:
+        _request.session_key = session_key
 
 
 request_started.connect(_request_started, dispatch_uid="versions.request_started")

@@ -119,7 +119,7 @@ if REDIS_URL:
     # With Redis (one cache for every web process) a page reads its session from the cache, not from
     # django_session; writes (login, the renewal above, logout) go to both. Never with the local-memory cache:
     # it is per process, so a session ended in one worker would live on in another's copy.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "siportal.core.sessions"  # cached_db, read with the page's data-version tokens
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=15 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)

@@ -18,7 +18,7 @@ LIST = reverse("unit:members")
 #: user with its unit and commitment letter check, the unit's insurance types, the page count, the page's
 #: persons, their memberships, the menu's 待办 count. No session write: the idle timeout renews the session at
 #: most once a minute.
-LIST_QUERIES = 6 if settings.SESSION_ENGINE.endswith("cached_db") else 7
+LIST_QUERIES = 6 if settings.REDIS_URL else 7  # with Redis the session is read from the cache
 
 
 def table(response) -> str:
