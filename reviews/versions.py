@@ -23,8 +23,16 @@ def _changed(sender, instance, **kwargs):
     versions.bump(*submission_scopes(instance))
 
 
+def _unit_changed(sender, instance, **kwargs):
+    """A unit's name or facts changed: its hall counts and lists and its region's queue show them."""
+    versions.bump(f"sub:unit:{instance.pk}", f"sub:region:{instance.region_id}")
+
+
 def connect():
+    from accounts.models import Unit
+
     from .models import Submission
 
     post_save.connect(_changed, sender=Submission, dispatch_uid="reviews.submission_versions")
     post_delete.connect(_changed, sender=Submission, dispatch_uid="reviews.submission_versions_delete")
+    post_save.connect(_unit_changed, sender=Unit, dispatch_uid="reviews.unit_versions")

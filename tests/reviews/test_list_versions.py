@@ -64,3 +64,14 @@ def test_two_units_never_share_a_list(agent_client, make_submission, client, for
     assert mine.number in agent_client.get(TODO).content.decode()
     client.force_login(foreign_agent)
     assert mine.number not in client.get(TODO).content.decode()
+
+
+def test_a_renamed_unit_shows_in_its_reviewers_queue(make_submission, district_reviewer, client, agent):
+    item = make_submission("submitted")
+    client.force_login(district_reviewer)
+    queue = reverse("admin:reviews_submission_changelist")
+    assert item.number in client.get(queue).content.decode()
+    unit = agent.unit
+    unit.name = "改名后的示范科技有限公司"
+    unit.save()
+    assert "改名后的示范科技有限公司" in client.get(queue).content.decode()
